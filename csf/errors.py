@@ -1,0 +1,65 @@
+"""One family of errors, each carrying what a person needs to act on it.
+
+The CLI turns these into `error: …` on stderr and an exit code; nothing below the
+CLI prints or exits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+EXIT_OK = 0
+EXIT_PROBLEMS = 1  # validation failed, assessment incomplete
+EXIT_USAGE = 2  # bad arguments or input that cannot be read
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file, located as precisely as we can."""
+
+    file: str
+    path: str
+    message: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file if self.line is None else f"{self.file}:{self.line}"
+        return f"{where}: {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+
+class CsfError(Exception):
+    """Base class: a message a person can act on, and the exit code it deserves."""
+
+    exit_code = EXIT_USAGE
+
+
+class UsageError(CsfError):
+    """The command was asked for something that does not exist or makes no sense."""
+
+
+class UnreadableFile(CsfError):
+    """A file could not be read or parsed at all."""
+
+
+class InvalidFile(CsfError):
+    """A file parsed but broke the schema or a semantic check; every problem is listed."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+class ConflictError(CsfError):
+    """The file on disk changed since it was loaded; saving would overwrite someone's work."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def display(path: Path | str) -> str:
+    """A path as the user would type it: relative to the working directory when inside it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(p)

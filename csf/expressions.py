@@ -1,0 +1,89 @@
+"""Rule expressions: checked with `ast` when a framework loads, evaluated by simpleeval.
+
+Framework files are untrusted input. An expression may use only comparisons,
+arithmetic, `and`/`or`/`not`, literals, the names its scope provides and a few named
+functions; anything else (attribute access, subscripts, lambdas, comprehensions) is a
+load error that names the rule. simpleeval then evaluates the already-checked tree, so
+Python's own `eval` is never involved.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from simpleeval import EvalWithCompoundTypes
+
+FUNCTIONS = {"len": len, "min": min, "max": max, "abs": abs}
+
+_ALLOWED = (
+    ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
+    ast.BinOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.FloorDiv, ast.Mod,
+    ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
+    ast.Name, ast.Load, ast.Constant, ast.Call, ast.IfExp, ast.Tuple, ast.List,
+)  # fmt: skip
+
+
+class ExpressionError(ValueError):
+    """An expression that may not be used; the message says why and where in it."""
+
+
+@dataclass(frozen=True)
+class Expression:
+    """A checked expression, parsed once, evaluated many times."""
+
+    source: str
+    tree: ast.Expression
+
+    def evaluate(self, names: Mapping[str, Any]) -> Any:
+        evaluator = EvalWithCompoundTypes(names=dict(names), functions=FUNCTIONS)
+        return evaluator.eval(self.source, previously_parsed=self.tree)
+
+
+def compile_expression(source: str, names: frozenset[str]) -> Expression:
+    """Parse and check `source`; raise ExpressionError naming the first offending part."""
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as e:
+        raise ExpressionError(f"not a valid expression at column {e.offset or 0}: {e.msg}") from None
+    for node in ast.walk(tree):
+        col = getattr(node, "col_offset", 0) + 1
+        if not isinstance(node, _ALLOWED):
+            raise ExpressionError(f"{_describe(node)} is not allowed (column {col})")
+        if isinstance(node, ast.Call):
+            if isinstance(node.func, ast.Attribute):
+                raise ExpressionError(f"{_describe(node.func)} is not allowed (column {col})")
+            if not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS or node.keywords:
+                raise ExpressionError(f"only the functions {', '.join(FUNCTIONS)} may be called (column {col})")
+        elif isinstance(node, ast.Name) and node.id not in names and node.id not in FUNCTIONS:
+            known = ", ".join(sorted(names)) or "none"
+            raise ExpressionError(f"unknown name {node.id!r} (column {col}); known names: {known}")
+        elif isinstance(node, ast.Constant) and not isinstance(node.value, (str, int, float, bool, type(None))):
+            raise ExpressionError(f"literal {node.value!r} is not allowed (column {col})")
+    return Expression(source.strip(), tree)
+
+
+def string_literals_compared_with(tree: ast.AST, name: str) -> list[str]:
+    """String literals an expression compares `name` against, e.g. rating == 'fully-met'."""
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        if any(isinstance(o, ast.Name) and o.id == name for o in operands):
+            for operand in operands:
+                values = operand.elts if isinstance(operand, (ast.Tuple, ast.List)) else [operand]
+                found += [v.value for v in values if isinstance(v, ast.Constant) and isinstance(v.value, str)]
+    return found
+
+
+def _describe(node: ast.AST) -> str:
+    words = {
+        ast.Attribute: "attribute access (a.b)",
+        ast.Subscript: "indexing (a[b])",
+        ast.Lambda: "lambda",
+        ast.NamedExpr: "assignment (:=)",
+    }
+    return words.get(type(node), type(node).__name__)

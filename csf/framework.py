@@ -1,0 +1,374 @@
+"""Frameworks: the model, and loading one from YAML with every check a person needs.
+
+A framework file goes through three gates: the YAML parses (safe loader), it matches
+`framework.schema.json` (shape), and the named checks below hold (meaning: unique ids,
+rules that compile against known names and items). Only then is it turned into frozen
+dataclasses, which everything downstream treats as the truth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from importlib.resources import files
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import yamlio
+from .errors import InvalidFile, Problem
+from .expressions import Expression, ExpressionError, compile_expression, string_literals_compared_with
+from .validation import dotted, schema_problems
+
+SCHEMA = Path(str(files("csf.frameworks"))) / "framework.schema.json"
+
+RATED_TYPES = frozenset({"checklist", "question"})
+
+# Names a rule expression may read, by scope; rules.py provides exactly these values.
+SCOPE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "item": frozenset(
+            {"rating", "answered", "practice", "notes", "evidence_count", "value", "derived", "overridden", "item_type"}
+        ),
+        "evidence": frozenset({"description", "source", "owner", "has_date", "age_months"}),
+        "document": frozenset({"pages", "tables", "words"}),
+    }
+)
+
+
+@dataclass(frozen=True)
+class ScaleValue:
+    id: str
+    label: str
+    points: int | None = None
+    not_applicable: bool = False
+
+
+@dataclass(frozen=True)
+class Scale:
+    values: tuple[ScaleValue, ...]
+
+    def get(self, value_id: str) -> ScaleValue | None:
+        return next((v for v in self.values if v.id == value_id), None)
+
+    @property
+    def top_points(self) -> int:
+        return max((v.points or 0) for v in self.values if not v.not_applicable)
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(v.id for v in self.values)
+
+
+@dataclass(frozen=True)
+class Scoring:
+    method: str  # "points" | "none"
+    denominator: str = "answered"  # "answered" | "all"
+    decimals: int = 1
+    formula: str | None = None
+
+
+@dataclass(frozen=True)
+class Input:
+    name: str
+    label: str
+    type: str  # "integer" | "number" | "boolean"
+    minimum: float | None = None
+
+
+@dataclass(frozen=True)
+class Derive:
+    when: Expression
+    then: str
+    otherwise: str
+    explain: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    text: str
+    type: str = "checklist"
+    marker: str | None = None
+    note: str | None = None
+    definition: str | None = None
+    guidance: str | None = None
+    required: bool = False
+    inputs: tuple[Input, ...] = ()
+    derive: Derive | None = None
+
+    @property
+    def rated(self) -> bool:
+        """Rated items take a value of the framework's scale and are scored."""
+        return self.type in RATED_TYPES
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    items: tuple[Item, ...]
+    number: str | None = None
+    description: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    scope: str
+    require: Expression
+    message: str
+    when: Expression | None = None
+    items: frozenset[str] | None = None
+    severity: str = "error"
+
+    def applies_to(self, item_id: str) -> bool:
+        return self.items is None or item_id in self.items
+
+
+@dataclass(frozen=True)
+class Note:
+    source_says: str
+    we_did: str
+    about: str | None = None
+
+
+@dataclass(frozen=True)
+class Detail:
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Columns:
+    section: str
+    checklist: str
+    practice: str
+
+    def practice_for(self, area: str) -> str:
+        return self.practice.replace("{area}", area)
+
+
+@dataclass(frozen=True)
+class Framework:
+    id: str
+    version: str
+    title: str
+    publisher: str
+    source: Mapping[str, str]
+    columns: Columns
+    scoring: Scoring
+    sections: tuple[Section, ...]
+    fingerprint: str
+    scale: Scale | None = None
+    rules: tuple[Rule, ...] = ()
+    notes: tuple[Note, ...] = ()
+    details: tuple[Detail, ...] = ()
+    metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    path: Path | None = None
+
+    def items(self) -> Iterator[Item]:
+        for section in self.sections:
+            yield from section.items
+
+    @cached_property
+    def _index(self) -> Mapping[str, tuple[Section, Item]]:
+        return {item.id: (section, item) for section in self.sections for item in section.items}
+
+    def item(self, item_id: str) -> Item | None:
+        found = self._index.get(item_id)
+        return found[1] if found else None
+
+    def section_of(self, item_id: str) -> Section:
+        return self._index[item_id][0]
+
+    def section(self, section_id: str) -> Section | None:
+        return next((s for s in self.sections if s.id == section_id), None)
+
+    @property
+    def item_count(self) -> int:
+        return len(self._index)
+
+    def rules_in(self, scope: str) -> tuple[Rule, ...]:
+        return tuple(r for r in self.rules if r.scope == scope)
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version}"
+
+
+def fingerprint(data: Any) -> str:
+    """sha256 of the content, not the layout: reformatting the YAML leaves it unchanged."""
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def load_framework(path: Path) -> Framework:
+    """Read, validate and build a framework; raise InvalidFile listing every problem."""
+    return from_document(yamlio.load(path), path)
+
+
+def from_document(doc: yamlio.Document, path: Path | None = None) -> Framework:
+    problems = schema_problems(doc, SCHEMA)
+    if problems:
+        raise InvalidFile(problems)
+    checker = _Checker(doc)
+    framework = checker.build(path)
+    if checker.problems:
+        raise InvalidFile(checker.problems)
+    return framework
+
+
+class _Checker:
+    """The checks a schema cannot express, collecting problems rather than stopping at one."""
+
+    def __init__(self, doc: yamlio.Document):
+        self.doc = doc
+        self.problems: list[Problem] = []
+
+    def problem(self, path: tuple[str | int, ...], message: str) -> None:
+        self.problems.append(Problem(self.doc.file, dotted(path), message, self.doc.line(path)))
+
+    def build(self, path: Path | None) -> Framework:
+        data = self.doc.data
+        scale = self._scale(data.get("scale"))
+        scoring = Scoring(**data["scoring"])
+        if scoring.method == "points" and scale is None:
+            self.problem(("scoring", "method"), "scoring by points needs a `scale`")
+        sections = tuple(self._section(s, i, scale) for i, s in enumerate(data["sections"]))
+        item_ids = {item.id for s in sections for item in s.items}
+        rules = tuple(self._rule(r, i, item_ids, scale) for i, r in enumerate(data.get("rules", [])))
+        self._unique([s["id"] for s in data["sections"]], lambda i: ("sections", i, "id"), "section id")
+        self._unique(
+            [item["id"] for s in data["sections"] for item in s["items"]],
+            self._item_path_by_flat_index(data),
+            "item id",
+        )
+        self._unique([r["id"] for r in data.get("rules", [])], lambda i: ("rules", i, "id"), "rule id")
+        return Framework(
+            id=data["id"],
+            version=data["version"],
+            title=data["title"],
+            publisher=data["publisher"],
+            source=MappingProxyType(dict(data["source"])),
+            columns=Columns(**data["columns"]),
+            scoring=scoring,
+            sections=sections,
+            fingerprint=fingerprint(data),
+            scale=scale,
+            rules=tuple(r for r in rules if r is not None),
+            notes=tuple(Note(**n) for n in data.get("notes", [])),
+            details=tuple(Detail(**d) for d in data.get("details", [])),
+            metadata=MappingProxyType(dict(data.get("metadata", {}))),
+            path=path,
+        )
+
+    @staticmethod
+    def _item_path_by_flat_index(data: dict) -> Any:
+        paths = [("sections", si, "items", ii, "id") for si, s in enumerate(data["sections"]) for ii in range(len(s["items"]))]
+        return lambda i: paths[i]
+
+    def _unique(self, ids: list[str], path_of: Any, what: str) -> None:
+        seen: dict[str, int] = {}
+        for index, value in enumerate(ids):
+            if value in seen:
+                self.problem(path_of(index), f"duplicate {what} {value!r} (first at {dotted(path_of(seen[value]))})")
+            else:
+                seen[value] = index
+
+    def _scale(self, raw: dict | None) -> Scale | None:
+        if raw is None:
+            return None
+        values = tuple(ScaleValue(**v) for v in raw["values"])
+        self._unique([v.id for v in values], lambda i: ("scale", "values", i, "id"), "scale value")
+        na = [i for i, v in enumerate(values) if v.not_applicable]
+        for i in na[1:]:
+            self.problem(("scale", "values", i, "not_applicable"), "only one value may mean not applicable")
+        for i, v in enumerate(values):
+            if v.not_applicable and v.points is not None:
+                self.problem(("scale", "values", i, "points"), "a not-applicable value has no points")
+            if not v.not_applicable and v.points is None:
+                self.problem(("scale", "values", i, "points"), "required (every value except not applicable scores)")
+        return Scale(values)
+
+    def _section(self, raw: dict, index: int, scale: Scale | None) -> Section:
+        items = tuple(self._item(item, ("sections", index, "items", i), scale) for i, item in enumerate(raw["items"]))
+        return Section(
+            id=raw["id"],
+            title=raw["title"],
+            items=items,
+            number=raw.get("number"),
+            description=raw.get("description"),
+        )
+
+    def _item(self, raw: dict, path: tuple[str | int, ...], scale: Scale | None) -> Item:
+        inputs = tuple(Input(**i) for i in raw.get("inputs", []))
+        self._unique([i.name for i in inputs], lambda i: (*path, "inputs", i, "name"), "input name")
+        item_type = raw.get("type", "checklist")
+        if item_type in RATED_TYPES and scale is None:
+            self.problem((*path, "type"), f"a {item_type} item is rated, but the framework has no `scale`")
+        derive = None
+        if "derive" in raw:
+            derive = self._derive(raw["derive"], (*path, "derive"), frozenset(i.name for i in inputs), scale)
+        return Item(
+            id=raw["id"],
+            text=raw["text"],
+            type=item_type,
+            marker=raw.get("marker"),
+            note=raw.get("note"),
+            definition=raw.get("definition"),
+            guidance=raw.get("guidance"),
+            required=raw.get("required", False),
+            inputs=inputs,
+            derive=derive,
+        )
+
+    def _derive(self, raw: dict, path: tuple[str | int, ...], names: frozenset[str], scale: Scale | None) -> Derive | None:
+        when = self._expression(raw["when"], (*path, "when"), names)
+        for key in ("then", "otherwise"):
+            if scale is not None and scale.get(raw[key]) is None:
+                self.problem((*path, key), f"{raw[key]!r} is not a value of the scale ({', '.join(scale.ids)})")
+        if when is None:
+            return None
+        return Derive(when=when, then=raw["then"], otherwise=raw["otherwise"], explain=raw.get("explain"))
+
+    def _rule(self, raw: dict, index: int, item_ids: set[str], scale: Scale | None) -> Rule | None:
+        path = ("rules", index)
+        names = SCOPE_NAMES[raw["scope"]]
+        for i, item_id in enumerate(raw.get("items", [])):
+            if item_id not in item_ids:
+                self.problem((*path, "items", i), f"unknown item id {item_id!r}")
+        when = self._expression(raw["when"], (*path, "when"), names, scale) if "when" in raw else None
+        require = self._expression(raw["require"], (*path, "require"), names, scale)
+        if require is None or ("when" in raw and when is None):
+            return None
+        return Rule(
+            id=raw["id"],
+            scope=raw["scope"],
+            require=require,
+            message=raw["message"],
+            when=when,
+            items=frozenset(raw["items"]) if "items" in raw else None,
+            severity=raw.get("severity", "error"),
+        )
+
+    def _expression(
+        self, source: str, path: tuple[str | int, ...], names: frozenset[str], scale: Scale | None = None
+    ) -> Expression | None:
+        try:
+            expression = compile_expression(source, names)
+        except ExpressionError as e:
+            self.problem(path, str(e))
+            return None
+        if scale is not None:
+            for literal in string_literals_compared_with(expression.tree, "rating"):
+                if scale.get(literal) is None:
+                    self.problem(path, f"{literal!r} is not a value of the scale ({', '.join(scale.ids)})")
+        return expression

@@ -1,0 +1,110 @@
+"""Reading YAML safely while remembering where each value came from.
+
+We keep the composed node tree so that a schema error deep inside a document can be
+reported with its line number, without parsing the file twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import UnreadableFile, display
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+MAX_BYTES = 50 * 1024 * 1024
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+
+
+@dataclass(frozen=True)
+class Document:
+    """Parsed YAML plus the node tree used to find line numbers."""
+
+    file: str
+    data: Any
+    node: yaml.Node | None
+
+    def line(self, path: tuple[str | int, ...]) -> int | None:
+        """Line (1-based) of the deepest node along `path` that exists."""
+        node, line = self.node, None
+        for part in path:
+            if node is None:
+                break
+            line = node.start_mark.line + 1
+            node = _child(node, part)
+        if node is not None:
+            line = node.start_mark.line + 1
+        return line
+
+
+def _child(node: yaml.Node, part: str | int) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == str(part):
+                return value
+    elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+        return node.value[part]
+    return None
+
+
+def read_text(path: Path) -> str:
+    """The file's text, or an error a person can act on (never a traceback)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise UnreadableFile(f"{display(path)}: file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UnreadableFile(f"{display(path)}: no such file") from None
+    except IsADirectoryError:
+        raise UnreadableFile(f"{display(path)}: is a directory, not a file") from None
+    except UnicodeDecodeError as e:
+        raise UnreadableFile(f"{display(path)}: not UTF-8 text (byte {e.start})") from None
+    except OSError as e:
+        raise UnreadableFile(f"{display(path)}: cannot read: {e.strerror}") from None
+
+
+def parse(text: str, file: str) -> Document:
+    """Parse one YAML document with the safe loader only."""
+    bad = _first_control_char(text)
+    if bad is not None:
+        line, char = bad
+        raise UnreadableFile(f"{file}:{line}: contains control character U+{ord(char):04X}; remove it")
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = f":{mark.line + 1}" if mark else ""
+        raise UnreadableFile(f"{file}{line}: not valid YAML: {e.problem or e.context}") from None
+    except yaml.YAMLError as e:
+        raise UnreadableFile(f"{file}: not valid YAML: {e}") from None
+    except RecursionError:
+        raise UnreadableFile(f"{file}: YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+    return Document(file, data, node)
+
+
+def _first_control_char(text: str) -> tuple[int, str] | None:
+    """YAML forbids control characters; find one ourselves to say where it is, plainly."""
+    match = _CONTROL.search(text)
+    if match is None:
+        return None
+    return text.count("\n", 0, match.start()) + 1, match.group()
+
+
+def load(path: Path) -> Document:
+    return parse(read_text(path), display(path))
+
+
+def dump(data: Any) -> str:
+    """YAML a person can read and edit: block style, keys in the order given, Unicode kept."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, default_flow_style=False, width=88)

@@ -1,0 +1,1 @@
+"""The bundled framework files: data, installed with the package as `csf.frameworks`."""

@@ -1,0 +1,33 @@
+"""Shared fixtures: where the repository and the source documents are."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _sources_dir() -> Path | None:
+    """The source extractions live beside the checkout, not inside it."""
+    candidates = [os.environ.get("CSF_SOURCES"), REPO.parent / "shared" / "sources", Path("/work/shared/sources")]
+    for candidate in candidates:
+        if candidate and (Path(candidate) / "README.md").is_file():
+            return Path(candidate)
+    return None
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def sources() -> Path:
+    """Directory of the source text extractions; set CSF_SOURCES to point elsewhere."""
+    found = _sources_dir()
+    if found is None:
+        pytest.fail("source documents not found: set CSF_SOURCES to the directory holding 000_….txt")
+    return found

@@ -1,0 +1,96 @@
+"""`csf frameworks …` and `csf --version` as a user sees them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from csf import __version__
+from csf.cli import build_parser
+from csf.registry import BUNDLED
+
+from .helpers import mini, run, write_yaml
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as caught:
+        run(capsys, "--version")
+    assert caught.value.code == 0
+    assert capsys.readouterr().out == f"csf {__version__}\n"
+
+
+def test_list_shows_ids_versions_and_item_counts(capsys):
+    code, out, _ = run(capsys, "frameworks", "list")
+    assert code == 0
+    rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
+    assert rows["partnership-csf"][2] == "49"
+    assert out.splitlines()[0].split() == ["ID", "VERSION", "ITEMS", "FINGERPRINT", "TITLE"]
+
+
+def test_show_prints_factors_and_items_in_order(capsys):
+    code, out, _ = run(capsys, "frameworks", "show", "partnership-csf")
+    assert code == 0
+    assert out.startswith("Effective Partnership Working for Domestic and Sexual Violence")
+    positions = [out.index(f"  {i}.1 ") for i in range(1, 7)]
+    assert positions == sorted(positions)
+    assert "Fully met (2)" in out and "Not applicable (not scored)" in out
+
+
+def test_show_unknown_framework_is_a_usage_error(capsys):
+    code, _, err = run(capsys, "frameworks", "show", "no-such")
+    assert code == 2
+    assert err.startswith("error: unknown framework 'no-such' (installed: ")
+
+
+def test_validate_bundled_files_exit_0(capsys):
+    code, out, err = run(capsys, "frameworks", "validate", *map(str, sorted(BUNDLED.glob("*.yaml"))))
+    assert code == 0, err
+    assert out.count("ok: ") == len(list(BUNDLED.glob("*.yaml")))
+
+
+def test_validate_lists_every_problem_and_exits_1(tmp_path, capsys):
+    data = mini(version=3)
+    del data["sections"][0]["title"]
+    bad = write_yaml(tmp_path / "bad.yaml", data)
+    good = write_yaml(tmp_path / "good.yaml", mini())
+    code, out, err = run(capsys, "frameworks", "validate", str(bad), str(good), str(tmp_path / "missing.yaml"))
+    assert code == 1
+    assert "ok: " in out and "good.yaml: mini 1.0, 8 items" in out
+    assert "bad.yaml:2: version: must be text, not the number 3" in err
+    assert "sections[0].title: required" in err
+    assert "missing.yaml: no such file" in err
+
+
+def test_frameworks_dir_and_environment_add_frameworks(tmp_path, capsys, monkeypatch):
+    write_yaml(tmp_path / "mini.yaml", mini())
+    code, out, _ = run(capsys, "--frameworks-dir", str(tmp_path), "frameworks", "list")
+    assert code == 0 and "\nmini " in out
+    monkeypatch.setenv("CSF_FRAMEWORKS_PATH", str(tmp_path))
+    code, out, _ = run(capsys, "frameworks", "show", "mini")
+    assert code == 0 and "Item 2.1" in out
+
+
+def test_broken_framework_in_search_path_is_reported_without_traceback(tmp_path):
+    (tmp_path / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "csf", "--frameworks-dir", str(tmp_path), "frameworks", "list"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert "broken.yaml:" in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_every_command_has_help():
+    parser = build_parser()
+    stack = [parser]
+    while stack:
+        p = stack.pop()
+        for action in p._actions:
+            if action.__class__.__name__ == "_SubParsersAction":
+                for choice in action._choices_actions:
+                    assert choice.help, f"{p.prog} {choice.dest} has no help"
+                stack += action.choices.values()
