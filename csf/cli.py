@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -99,6 +99,227 @@ def cmd_frameworks_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+# --- assessments -----------------------------------------------------------------------
+
+
+def _load(args: argparse.Namespace):
+    from . import store
+
+    return store.load(args.file, _registry(args))
+
+
+def _report(loaded):
+    from .report import evaluate
+
+    return evaluate(loaded.framework, loaded.assessment)
+
+
+def _who(args: argparse.Namespace) -> str:
+    import getpass
+    import os
+
+    return args.by or os.environ.get("CSF_USER") or getpass.getuser()
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from . import store
+    from .assessment import new_assessment
+
+    framework = _registry(args).get(args.framework, args.version)
+    assessment = new_assessment(framework, args.area, args.period or "", args.completed_by or "")
+    output = args.output or Path("assessments") / f"{_slug(args.area)}-{framework.id}.yaml"
+    store.create(output, assessment)
+    print(f"created {output}: {framework.label} for {assessment.area}, {framework.item_count} items to answer")
+    return EXIT_OK
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from . import store
+    from .assessment import Evidence
+
+    loaded = _load(args)
+    framework, assessment = loaded.framework, loaded.assessment
+    item = framework.item(args.item)
+    if item is None:
+        raise UsageError(f"unknown item id {args.item!r} in {framework.label}")
+    answer = assessment.answer(item.id)
+    if args.rating is not None:
+        answer = replace(answer, rating=_scale_value(framework, item, args.rating))
+    if args.practice is not None:
+        answer = replace(answer, practice=args.practice)
+    if args.notes is not None:
+        answer = replace(answer, notes=args.notes)
+    if args.evidence is not None:
+        evidence = Evidence(args.evidence, args.evidence_source or "", _iso_date(args.evidence_date), args.evidence_owner or "")
+        answer = replace(answer, evidence=(*answer.evidence, evidence))
+    for setting in args.value:
+        answer = _set_value(item, answer, setting)
+    updated = assessment.with_answer(item.id, answer, _who(args))
+    if updated is assessment:
+        print(f"{item.id}: nothing changed")
+        return EXIT_OK
+    store.save(args.file, updated, loaded.digest)
+    report = _report(replace(loaded, assessment=updated))
+    resolved = report.resolved[item.id]
+    shown = _answer_summary(framework, resolved)
+    print(f"{item.id}: {shown}; {framework.id} score {report.scorecard.format(report.scorecard.overall)}"
+          f" ({report.answered} of {report.total} answered)")
+    for finding in report.findings_for(item.id):
+        if finding.severity != "missing":
+            print(f"  {finding.severity}: {finding.message}")
+    return EXIT_OK
+
+
+def _answer_summary(framework, resolved) -> str:
+    if resolved.item.type == "number":
+        return f"value {resolved.answer.value}"
+    if not resolved.item.rated:
+        return "answered" if resolved.answered else "not answered"
+    label = framework.scale.get(resolved.rating).label if resolved.rating else "not answered"
+    d = resolved.derivation
+    if resolved.derived:
+        return f"{label} (derived: {d.explanation})"
+    if resolved.overridden:
+        return f"{label} (overrides the derived answer {framework.scale.get(d.value).label}: {d.explanation})"
+    if d is not None and d.value is None and not resolved.answered:
+        return f"not answered ({d.explanation})"
+    return label
+
+
+def _scale_value(framework, item, text: str) -> str | None:
+    if text.strip().lower() in ("", "none", "clear"):
+        return None
+    if not item.rated:
+        raise UsageError(f"item {item.id} is a {item.type} item and takes no rating")
+    wanted = text.strip().lower()
+    for value in framework.scale.values:
+        if wanted in (value.id, value.label.lower()):
+            return value.id
+    choices = ", ".join(v.id for v in framework.scale.values)
+    raise UsageError(f"{text!r} is not on the {framework.id} scale; use one of: {choices}")
+
+
+def _set_value(item, answer, setting: str):
+    from dataclasses import replace
+    from types import MappingProxyType
+
+    name, sep, raw = setting.partition("=")
+    if not sep:
+        if item.type != "number":
+            raise UsageError(f"item {item.id} is not a number item; use --value NAME=NUMBER for its figures")
+        return replace(answer, value=_number(raw or name, item.id))
+    spec = next((i for i in item.inputs if i.name == name.strip()), None)
+    if spec is None:
+        known = ", ".join(i.name for i in item.inputs) or "none"
+        raise UsageError(f"item {item.id} has no figure named {name.strip()!r} (its figures: {known})")
+    if spec.type == "boolean":
+        flags = {"yes": True, "true": True, "y": True, "no": False, "false": False, "n": False}
+        if raw.strip().lower() not in flags:
+            raise UsageError(f"{spec.name} is yes or no, not {raw!r}")
+        value = flags[raw.strip().lower()]
+    else:
+        value = _number(raw, spec.name)
+        if spec.type == "integer" and value != int(value):
+            raise UsageError(f"{spec.name} must be a whole number, not {raw!r}")
+        value = int(value) if spec.type == "integer" else value
+    inputs = dict(answer.inputs)
+    inputs[spec.name] = value
+    return replace(answer, inputs=MappingProxyType(inputs))
+
+
+def _number(raw: str, what: str) -> int | float:
+    try:
+        value = float(raw.replace(",", ""))
+    except ValueError:
+        raise UsageError(f"{what}: {raw!r} is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise UsageError(f"{what}: {raw!r} is not a number")
+    return int(value) if value.is_integer() else value
+
+
+def _iso_date(text: str | None) -> str | None:
+    import datetime as dt
+
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise UsageError(f"--evidence-date {text!r}: use YYYY-MM-DD, e.g. 2009-01-15") from None
+
+
+def _slug(text: str) -> str:
+    import re
+
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "assessment"
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    report = _report(_load(args))
+    card, a = report.scorecard, report.assessment
+    if args.json:
+        import json
+
+        print(json.dumps(score_data(report), indent=2, ensure_ascii=False))
+        return EXIT_OK
+    print(f"{a.area} · {report.framework.label}" + (f" · {a.period}" if a.period else ""))
+    rows = [
+        (s.section.heading, card.format(s.score), _points(s.score), f"{s.score.answered} of {s.score.total}", str(s.score.excluded))
+        for s in card.sections
+    ]
+    rows.append(("Overall", card.format(card.overall), _points(card.overall),
+                 f"{card.overall.answered} of {card.overall.total}", str(card.overall.excluded)))
+    _table(("SECTION", "SCORE", "POINTS", "ANSWERED", "N/A"), rows)
+    if card.formula:
+        print(f"Formula: {card.formula}")
+    return EXIT_OK
+
+
+def score_data(report) -> dict:
+    """The machine-readable score: what `csf score --json` prints and the JSON export embeds."""
+    card, a = report.scorecard, report.assessment
+    return {
+        "framework": {"id": report.framework.id, "version": report.framework.version, "fingerprint": report.framework.fingerprint},
+        "area": a.area,
+        "period": a.period,
+        "method": card.method,
+        "formula": card.formula,
+        "overall": card.overall.to_data(),
+        "sections": [{"id": s.section.id, "title": s.section.title} | s.score.to_data() for s in card.sections],
+    }
+
+
+def _points(score) -> str:
+    return f"{score.points}/{score.possible}" if score.possible else "-"
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    report = _report(_load(args))
+    missing = [f for f in report.findings if f.severity == "missing"]
+    for finding in report.findings:
+        if finding.severity != "missing":
+            print(f"{finding.severity}: {finding}")
+    if missing:
+        print(f"missing: {len(missing)} item(s) not answered: {', '.join(f.item for f in missing)}")
+    errors = sum(f.severity == "error" for f in report.findings)
+    warnings = sum(f.severity == "warning" for f in report.findings)
+    print(f"{report.answered} of {report.total} answered; {errors} error(s), {warnings} warning(s)")
+    return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    try:
+        loaded = _load(args)
+    except InvalidFile as e:
+        _print_problems(e.problems)
+        return EXIT_PROBLEMS
+    a = loaded.assessment
+    print(f"ok: {args.file}: {loaded.framework.label} for {a.area}, fingerprint matches")
+    return EXIT_OK
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -145,6 +366,43 @@ def build_parser() -> argparse.ArgumentParser:
     p = fw_commands.add_parser("validate", help="check framework files; exit 1 if any is invalid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_frameworks_validate)
+
+    p = commands.add_parser("new", help="start a new assessment file")
+    p.add_argument("--framework", required=True, metavar="ID", help="framework id, e.g. partnership-csf")
+    p.add_argument("--version", dest="version", help="framework version (default: the newest)")
+    p.add_argument("--area", required=True, help="the borough or partnership assessed, e.g. Lambeth")
+    p.add_argument("--period", help="the period assessed, e.g. 2009-10 (a financial year)")
+    p.add_argument("--completed-by", help="who is completing it (name or role)")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to create (default: assessments/AREA-FRAMEWORK.yaml)")
+    p.set_defaults(handler=cmd_new)
+
+    p = commands.add_parser("answer", help="record a rating, practice text, evidence or figures for one item")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("item", metavar="ITEM_ID", help="e.g. 1.3 or Q2")
+    p.add_argument("--rating", help="a value of the framework's scale (id or label); 'none' clears it")
+    p.add_argument("--practice", help="current practice: what the partnership does (replaces the text)")
+    p.add_argument("--notes", help="notes on this item (replaces them)")
+    p.add_argument("--evidence", metavar="TEXT", help="add an evidence entry with this description")
+    p.add_argument("--evidence-date", metavar="DATE", help="date of the evidence, YYYY-MM-DD")
+    p.add_argument("--evidence-source", metavar="TEXT", help="document or system the evidence is in")
+    p.add_argument("--evidence-owner", metavar="TEXT", help="who holds the evidence")
+    p.add_argument("--value", action="append", default=[], metavar="NAME=NUMBER",
+                   help="a figure a derived answer needs (e.g. population=270000), or NUMBER for a number item")
+    p.add_argument("--by", help="who made the change (default: $CSF_USER or your login)")
+    p.set_defaults(handler=cmd_answer)
+
+    p = commands.add_parser("score", help="scores per section and overall, with counts")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+    p.set_defaults(handler=cmd_score)
+
+    p = commands.add_parser("check", help="every rule problem and missing answer; exit 1 if any")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("validate", help="check an assessment file against its schema and framework")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.set_defaults(handler=cmd_validate)
     return parser
 
 

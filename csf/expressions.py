@@ -39,7 +39,7 @@ class Expression:
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
         evaluator = EvalWithCompoundTypes(names=dict(names), functions=FUNCTIONS)
-        return evaluator.eval(self.source, previously_parsed=self.tree)
+        return evaluator.eval(self.source, previously_parsed=self.tree.body)
 
 
 def compile_expression(source: str, names: frozenset[str]) -> Expression:

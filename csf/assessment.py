@@ -1,0 +1,345 @@
+"""Assessments: one partnership's answers to one framework version.
+
+The model is frozen; an edit makes a new Assessment (`with_answer`, `with_narrative`)
+and appends to its history. Every level keeps the fields it does not know in `extra`,
+so a file written by a newer csf, or annotated by hand, loses nothing on save.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import yamlio
+from .errors import InvalidFile, Problem, UsageError
+from .framework import Framework
+from .validation import dotted, schema_problems
+
+SCHEMA = Path(__file__).with_name("assessment.schema.json")
+
+Number = int | float
+InputValue = Number | bool | None
+
+
+
+def _empty() -> Mapping[str, Any]:
+    return MappingProxyType({})
+
+
+@dataclass(frozen=True)
+class Evidence:
+    description: str
+    source: str = ""
+    date: str | None = None  # ISO date
+    owner: str = ""
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"description": self.description}
+        data |= {k: v for k, v in (("source", self.source), ("date", self.date), ("owner", self.owner)) if v}
+        return data | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Answer:
+    rating: str | None = None  # a value id of the framework's scale, chosen by a person
+    value: Number | None = None  # for number items
+    practice: str = ""
+    notes: str = ""
+    inputs: Mapping[str, InputValue] = field(default_factory=_empty)
+    evidence: tuple[Evidence, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        if self.rating is not None:
+            data["rating"] = self.rating
+        if self.value is not None:
+            data["value"] = self.value
+        if self.inputs:
+            data["inputs"] = dict(self.inputs)
+        if self.practice:
+            data["practice"] = self.practice
+        if self.evidence:
+            data["evidence"] = [e.to_data() for e in self.evidence]
+        if self.notes:
+            data["notes"] = self.notes
+        return data | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Change:
+    at: str
+    field: str
+    by: str = ""
+    item: str | None = None
+    section: str | None = None
+    before: Any = None
+    after: Any = None
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"at": self.at, "by": self.by}
+        data |= {k: v for k, v in (("item", self.item), ("section", self.section)) if v is not None}
+        data["field"] = self.field
+        if self.before is not None or self.after is not None:
+            data |= {"from": self.before, "to": self.after}
+        return data | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Assessment:
+    framework_id: str
+    framework_version: str
+    fingerprint: str | None
+    area: str
+    period: str = ""
+    period_end: str | None = None
+    completed_by: str = ""
+    created: str = ""
+    updated: str = ""
+    answers: Mapping[str, Answer] = field(default_factory=_empty)
+    narratives: Mapping[str, str] = field(default_factory=_empty)
+    history: tuple[Change, ...] = ()
+    notes: tuple[str, ...] = ()
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+    section_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
+
+    def answer(self, item_id: str) -> Answer:
+        return self.answers.get(item_id) or Answer()
+
+    def with_answer(self, item_id: str, answer: Answer, by: str, at: str | None = None) -> Assessment:
+        """A copy with `answer` for `item_id`, its changes recorded in the history."""
+        old = self.answer(item_id)
+        if answer == old:
+            return self
+        at = at or now()
+        changes = tuple(
+            Change(at=at, by=by, item=item_id, field=name, before=before, after=after)
+            for name, before, after in _answer_changes(old, answer)
+        )
+        answers = dict(self.answers)
+        answers[item_id] = answer
+        return replace(self, answers=MappingProxyType(answers), history=self.history + changes, updated=at)
+
+    def with_narrative(self, section_id: str, text: str, by: str, at: str | None = None) -> Assessment:
+        if self.narratives.get(section_id, "") == text:
+            return self
+        at = at or now()
+        narratives = dict(self.narratives)
+        narratives[section_id] = text
+        change = Change(at=at, by=by, section=section_id, field="narrative")
+        return replace(self, narratives=MappingProxyType(narratives), history=(*self.history, change), updated=at)
+
+    def to_data(self) -> dict[str, Any]:
+        """Plain data in the order a person reading the file expects."""
+        framework = {"id": self.framework_id, "version": self.framework_version}
+        if self.fingerprint:
+            framework["fingerprint"] = self.fingerprint
+        data: dict[str, Any] = {"framework": framework, "area": self.area}
+        optional = (
+            ("period", self.period),
+            ("period_end", self.period_end),
+            ("completed_by", self.completed_by),
+            ("created", self.created),
+            ("updated", self.updated),
+        )
+        data |= {k: v for k, v in optional if v}
+        if self.notes:
+            data["notes"] = list(self.notes)
+        data["answers"] = {item_id: a.to_data() for item_id, a in self.answers.items()}
+        sections = {sid: dict(extra) for sid, extra in self.section_extra.items()}
+        for sid, text in self.narratives.items():
+            sections.setdefault(sid, {})["narrative"] = text
+        if sections:
+            data["sections"] = sections
+        data["history"] = [c.to_data() for c in self.history]
+        return data | dict(self.extra)
+
+
+def _answer_changes(old: Answer, new: Answer) -> list[tuple[str, Any, Any]]:
+    """What changed, field by field. Long texts are named, not copied, to keep files small."""
+    out: list[tuple[str, Any, Any]] = []
+    for name in ("rating", "value"):
+        if getattr(old, name) != getattr(new, name):
+            out.append((name, getattr(old, name), getattr(new, name)))
+    for name in sorted(set(old.inputs) | set(new.inputs)):
+        if old.inputs.get(name) != new.inputs.get(name):
+            out.append((f"inputs.{name}", old.inputs.get(name), new.inputs.get(name)))
+    for name in ("practice", "notes", "evidence"):
+        if getattr(old, name) != getattr(new, name):
+            out.append((name, None, None))
+    return out
+
+
+def now() -> str:
+    return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
+
+
+def period_end_of(period: str) -> str | None:
+    """'2009-10' is the financial year ending 31 March 2010; '2009' the calendar year."""
+    if match := _FINANCIAL_YEAR.match(period.strip()):
+        start = int(match.group(1))
+        end = int(match.group(2)) if len(match.group(2)) == 4 else start // 100 * 100 + int(match.group(2))
+        if end == start + 1:
+            return f"{end}-03-31"
+    if re.fullmatch(r"\d{4}", period.strip()):
+        return f"{period.strip()}-12-31"
+    return None
+
+
+def new_assessment(framework: Framework, area: str, period: str = "", completed_by: str = "") -> Assessment:
+    if not area.strip():
+        raise UsageError("the area (borough or partnership name) must not be empty")
+    created = now()
+    return Assessment(
+        framework_id=framework.id,
+        framework_version=framework.version,
+        fingerprint=framework.fingerprint,
+        area=area.strip(),
+        period=period,
+        period_end=period_end_of(period),
+        completed_by=completed_by,
+        created=created,
+        updated=created,
+    )
+
+
+# --- reading ---------------------------------------------------------------------------
+
+
+def parse_assessment(doc: yamlio.Document) -> Assessment:
+    """Shape-check a parsed file and build the model; the framework is checked separately."""
+    data = _plain(doc.data)
+    doc = yamlio.Document(doc.file, data, doc.node)
+    problems = schema_problems(doc, SCHEMA)
+    if problems:
+        raise InvalidFile(problems)
+    known = {"framework", "area", "period", "period_end", "completed_by", "created", "updated", "notes", "answers", "sections", "history"}
+    sections = data.get("sections") or {}
+    return Assessment(
+        framework_id=data["framework"]["id"],
+        framework_version=data["framework"]["version"],
+        fingerprint=data["framework"].get("fingerprint"),
+        area=data["area"],
+        period=data.get("period", ""),
+        period_end=data.get("period_end") or period_end_of(data.get("period", "")),
+        completed_by=data.get("completed_by", ""),
+        created=data.get("created", ""),
+        updated=data.get("updated", ""),
+        answers=MappingProxyType({str(k): _answer(v or {}) for k, v in (data.get("answers") or {}).items()}),
+        narratives=MappingProxyType({str(k): v["narrative"] for k, v in sections.items() if v and "narrative" in v}),
+        section_extra=MappingProxyType(
+            {str(k): _extra(v or {}, {"narrative"}) for k, v in sections.items() if _extra(v or {}, {"narrative"})}
+        ),
+        history=tuple(_change(c) for c in data.get("history") or []),
+        notes=tuple(data.get("notes") or ()),
+        extra=_extra(data, known),
+    )
+
+
+def _answer(data: dict[str, Any]) -> Answer:
+    return Answer(
+        rating=data.get("rating"),
+        value=data.get("value"),
+        practice=data.get("practice", ""),
+        notes=data.get("notes", ""),
+        inputs=MappingProxyType(dict(data.get("inputs") or {})),
+        evidence=tuple(_evidence(e) for e in data.get("evidence") or []),
+        extra=_extra(data, {"rating", "value", "practice", "notes", "inputs", "evidence"}),
+    )
+
+
+def _evidence(data: dict[str, Any]) -> Evidence:
+    return Evidence(
+        description=data["description"],
+        source=data.get("source", ""),
+        date=data.get("date"),
+        owner=data.get("owner", ""),
+        extra=_extra(data, {"description", "source", "date", "owner"}),
+    )
+
+
+def _change(data: dict[str, Any]) -> Change:
+    return Change(
+        at=data["at"],
+        by=data.get("by", ""),
+        item=data.get("item"),
+        section=data.get("section"),
+        field=data["field"],
+        before=data.get("from"),
+        after=data.get("to"),
+        extra=_extra(data, {"at", "by", "item", "section", "field", "from", "to"}),
+    )
+
+
+def _extra(data: dict[str, Any], known: set[str]) -> Mapping[str, Any]:
+    return MappingProxyType({k: v for k, v in data.items() if k not in known})
+
+
+def _plain(value: Any) -> Any:
+    """YAML turns 2009-01-15 into a date; the model keeps ISO text so files round-trip."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dt.datetime):
+        return value.isoformat().replace("+00:00", "Z")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+# --- checking against the framework ----------------------------------------------------
+
+
+def check_against(assessment: Assessment, framework: Framework, doc: yamlio.Document) -> list[Problem]:
+    """Answers that the framework cannot accept: unknown items, values outside the scale."""
+    problems = []
+
+    def problem(path: tuple[str | int, ...], message: str) -> None:
+        problems.append(Problem(doc.file, dotted(path), message, doc.line(path)))
+
+    for item_id, answer in assessment.answers.items():
+        path = ("answers", item_id)
+        item = framework.item(item_id)
+        if item is None:
+            problem(path, f"unknown item id {item_id!r} in {framework.label}")
+            continue
+        if answer.rating is not None:
+            if not item.rated:
+                problem((*path, "rating"), f"item {item_id} is a {item.type} item and takes no rating")
+            elif framework.scale and framework.scale.get(answer.rating) is None:
+                problem((*path, "rating"), f"{answer.rating!r} is not on the scale ({', '.join(framework.scale.ids)})")
+        if answer.value is not None and item.type != "number":
+            problem((*path, "value"), f"item {item_id} is a {item.type} item and takes no number")
+        declared = {i.name: i for i in item.inputs}
+        for name, value in answer.inputs.items():
+            spec = declared.get(name)
+            if spec is None:
+                known = ", ".join(declared) or "none"
+                problem((*path, "inputs", name), f"unknown input for item {item_id} (known: {known})")
+            elif value is not None and not _fits(spec.type, value):
+                problem((*path, "inputs", name), f"must be {'true or false' if spec.type == 'boolean' else 'a ' + spec.type}")
+            elif value is not None and spec.minimum is not None and not isinstance(value, bool) and value < spec.minimum:
+                problem((*path, "inputs", name), f"must be at least {spec.minimum:g}")
+    for section_id in assessment.narratives:
+        if framework.section(section_id) is None:
+            problem(("sections", section_id), f"unknown section id {section_id!r} in {framework.label}")
+    return problems
+
+
+def _fits(kind: str, value: InputValue) -> bool:
+    if kind == "boolean":
+        return isinstance(value, bool)
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, int) if kind == "integer" else isinstance(value, (int, float))

@@ -1,0 +1,49 @@
+"""One call from an assessment to everything a view shows: answers, findings, scores."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
+
+from .assessment import Assessment
+from .framework import Framework
+from .rules import Finding, Resolved, check, resolve
+from .scoring import Scorecard, score
+
+
+@dataclass(frozen=True)
+class Report:
+    framework: Framework
+    assessment: Assessment
+    resolved: Mapping[str, Resolved]
+    findings: tuple[Finding, ...]
+    scorecard: Scorecard
+
+    @property
+    def problems(self) -> tuple[Finding, ...]:
+        """Findings that make an assessment incomplete or invalid (warnings excluded)."""
+        return tuple(f for f in self.findings if f.severity != "warning")
+
+    @cached_property
+    def _by_item(self) -> Mapping[str | None, tuple[Finding, ...]]:
+        index: dict[str | None, list[Finding]] = {}
+        for finding in self.findings:
+            index.setdefault(finding.item, []).append(finding)
+        return {k: tuple(v) for k, v in index.items()}
+
+    def findings_for(self, item_id: str) -> tuple[Finding, ...]:
+        return self._by_item.get(item_id, ())
+
+    @property
+    def answered(self) -> int:
+        return sum(r.answered for r in self.resolved.values())
+
+    @property
+    def total(self) -> int:
+        return len(self.resolved)
+
+
+def evaluate(framework: Framework, assessment: Assessment) -> Report:
+    resolved = resolve(framework, assessment)
+    return Report(framework, assessment, resolved, tuple(check(framework, assessment, resolved)), score(framework, resolved))

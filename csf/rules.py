@@ -1,0 +1,203 @@
+"""Rules: what the framework's YAML says about answers, applied to one assessment.
+
+Two things happen here, both pure functions of (framework, assessment):
+`resolve` works out each item's effective answer, deriving it from recorded figures
+where the framework says how (BVPI Q2: refuge places against population), and noting
+when a person has overridden the derived answer; `check` lists every rule problem and
+every missing answer. Scoring and every view read these results; none re-derives them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .assessment import Answer, Assessment
+from .framework import Framework, Item, Rule
+
+STALE_AFTER_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """The answer a framework's derive rule gives, or why it cannot give one yet."""
+
+    value: str | None
+    explanation: str
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """An item's effective answer: what scoring and every view use."""
+
+    item: Item
+    answer: Answer
+    rating: str | None  # chosen by a person, else derived
+    derivation: Derivation | None = None
+
+    @property
+    def derived(self) -> bool:
+        return self.answer.rating is None and self.rating is not None and self.derivation is not None
+
+    @property
+    def overridden(self) -> bool:
+        """A person chose a rating that differs from the one the figures give."""
+        d = self.derivation
+        return self.answer.rating is not None and d is not None and d.value is not None and d.value != self.answer.rating
+
+    @property
+    def answered(self) -> bool:
+        if self.item.rated:
+            return self.rating is not None
+        if self.item.type == "number":
+            return self.answer.value is not None
+        return bool(self.answer.practice.strip())
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One thing to fix or look at, tied to an item (and evidence entry) where it has one."""
+
+    rule: str
+    severity: str  # "error" | "warning" | "missing"
+    message: str
+    item: str | None = None
+    evidence: int | None = None
+
+    def __str__(self) -> str:
+        where = self.item or "assessment"
+        if self.evidence is not None:
+            where += f" evidence {self.evidence + 1}"
+        return f"{where}: {self.message}"
+
+
+def derive(item: Item, answer: Answer) -> Derivation | None:
+    """Apply the item's derive rule to the figures recorded for it."""
+    if item.derive is None:
+        return None
+    missing = tuple(i.label for i in item.inputs if answer.inputs.get(i.name) is None)
+    if missing:
+        return Derivation(None, "needs: " + "; ".join(missing), missing)
+    figures = {i.name: answer.inputs[i.name] for i in item.inputs}
+    try:
+        holds = bool(item.derive.when.evaluate(figures))
+    except Exception as e:  # arithmetic on the user's figures, e.g. division by zero
+        return Derivation(None, f"cannot be worked out from these figures ({e})")
+    shown = ", ".join(f"{i.label} = {_show(figures[i.name])}" for i in item.inputs)
+    reason = item.derive.explain or item.derive.when.source
+    value = item.derive.then if holds else item.derive.otherwise
+    return Derivation(value, f"{reason}: {'met' if holds else 'not met'} ({shown})")
+
+
+def resolve(framework: Framework, assessment: Assessment) -> Mapping[str, Resolved]:
+    out = {}
+    for item in framework.items():
+        answer = assessment.answer(item.id)
+        derivation = derive(item, answer)
+        rating = answer.rating if answer.rating is not None else (derivation.value if derivation else None)
+        out[item.id] = Resolved(item, answer, rating if item.rated else None, derivation)
+    return MappingProxyType(out)
+
+
+def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, Resolved] | None = None) -> list[Finding]:
+    """Every rule problem and every missing answer, in framework order."""
+    resolved = resolved if resolved is not None else resolve(framework, assessment)
+    period_end = _date(assessment.period_end)
+    findings: list[Finding] = []
+    for item_id, r in resolved.items():
+        if not r.answered:
+            findings.append(Finding("unanswered", "missing", "not answered yet", item_id))
+            continue
+        names = item_names(r)
+        for rule in framework.rules_in("item"):
+            if rule.applies_to(item_id):
+                findings += _apply(rule, names, item_id)
+        for index, evidence in enumerate(r.answer.evidence):
+            names = evidence_names(evidence, period_end)
+            for rule in framework.rules_in("evidence"):
+                if rule.applies_to(item_id):
+                    findings += _apply(rule, names, item_id, index)
+    return findings
+
+
+def check_document(framework: Framework, measures: Mapping[str, Any]) -> list[Finding]:
+    """Rules about an exported document (pages, tables), given what the exporter measured."""
+    findings: list[Finding] = []
+    for rule in framework.rules_in("document"):
+        findings += _apply(rule, measures, None)
+    return findings
+
+
+def item_names(r: Resolved) -> dict[str, Any]:
+    """The names an item-scope rule may read (framework.SCOPE_NAMES['item'])."""
+    return {
+        "rating": r.rating,
+        "answered": r.answered,
+        "practice": r.answer.practice.strip(),
+        "notes": r.answer.notes,
+        "evidence_count": len(r.answer.evidence),
+        "value": r.answer.value,
+        "derived": r.derived,
+        "overridden": r.overridden,
+        "item_type": r.item.type,
+    }
+
+
+def evidence_names(evidence: Any, period_end: dt.date | None) -> dict[str, Any]:
+    """The names an evidence-scope rule may read (framework.SCOPE_NAMES['evidence'])."""
+    when = _date(evidence.date)
+    age = _months_between(when, period_end) if when and period_end else None
+    return {
+        "description": evidence.description,
+        "source": evidence.source,
+        "owner": evidence.owner,
+        "has_date": age is not None,
+        "age_months": age,
+    }
+
+
+def _apply(rule: Rule, names: Mapping[str, Any], item: str | None, evidence: int | None = None) -> list[Finding]:
+    try:
+        if rule.when is not None and not rule.when.evaluate(names):
+            return []
+        if rule.require.evaluate(names):
+            return []
+    except Exception as e:  # e.g. comparing a missing value; report rather than crash
+        return [Finding(rule.id, rule.severity, f"{rule.message} (could not be checked: {e})", item, evidence)]
+    return [Finding(rule.id, rule.severity, rule.message, item, evidence)]
+
+
+def _months_between(earlier: dt.date, later: dt.date) -> float:
+    """Months from `earlier` to `later`: whole months, plus the remaining days as a fraction
+    below one, so `age_months <= 12` is exact at the twelve-month boundary."""
+    months = (later.year - earlier.year) * 12 + later.month - earlier.month
+    if months > 0 and _add_months(earlier, months) > later:
+        months -= 1
+    if months <= 0:
+        return (later - earlier).days / 31
+    return months + (later - _add_months(earlier, months)).days / 31
+
+
+def _add_months(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.month - 1 + months, 12)
+    year += day.year
+    month += 1
+    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    return dt.date(year, month, min(day.day, last))
+
+
+def _date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return f"{value:,}" if isinstance(value, int) else str(value)

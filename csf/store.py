@@ -1,0 +1,101 @@
+"""Reading and writing assessment files without ever losing a borough's words.
+
+A save writes a temporary file in the same directory, fsyncs it and renames it over
+the old one, so a crash at any instant leaves either the old file or the new one. New
+files are readable by their owner only. A save refuses to overwrite a file that changed
+on disk since it was read (someone else, or another window, edited it).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import yamlio
+from .assessment import Assessment, check_against, parse_assessment
+from .errors import ConflictError, InvalidFile, Problem, UsageError, display
+from .framework import Framework
+from .registry import Registry
+
+HEADER = "# yaml-language-server: $schema={schema}\n# A csf assessment. Edit with `csf open FILE`, or by hand and check with `csf validate FILE`.\n"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """An assessment as read from disk, with its framework and the digest of the bytes read."""
+
+    path: Path
+    assessment: Assessment
+    framework: Framework
+    digest: str | None
+
+
+def digest_of(path: Path) -> str | None:
+    """sha256 of the file's bytes, or None when it does not exist."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+def load(path: Path, registry: Registry) -> Loaded:
+    """Read an assessment and the exact framework version it was made for."""
+    text = yamlio.read_text(path)
+    doc = yamlio.parse(text, display(path))
+    assessment = parse_assessment(doc)
+    framework = registry.get(assessment.framework_id, assessment.framework_version)
+    if assessment.fingerprint and assessment.fingerprint != framework.fingerprint:
+        path_ = ("framework", "fingerprint")
+        message = (
+            f"made for {framework.label} with content {assessment.fingerprint[7:19]}…, but the installed "
+            f"{framework.label} has content {framework.fingerprint[7:19]}…; the framework changed without a new version"
+        )
+        raise InvalidFile([Problem(doc.file, "framework.fingerprint", message, doc.line(path_))])
+    problems = check_against(assessment, framework, doc)
+    if problems:
+        raise InvalidFile(problems)
+    return Loaded(path, assessment, framework, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str:
+    """Write atomically; refuse if the file on disk is not the one we read. Returns the new digest."""
+    current = digest_of(path)
+    if current != expected_digest:
+        what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
+        raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
+    schema = os.path.relpath(Path(__file__).with_name("assessment.schema.json"), path.parent.resolve())
+    payload = (HEADER.format(schema=schema) + yamlio.dump(assessment.to_data())).encode("utf-8")
+    write_atomic(path, payload)
+    return hashlib.sha256(payload).hexdigest()
+
+
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Temp file in the same directory, fsync, rename, fsync the directory. Mode 0600."""
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"directory not found: {display(directory)}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    dir_fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(dir_fd)
+    finally:
+        os.close(dir_fd)
+
+
+def create(path: Path, assessment: Assessment) -> str:
+    """Write a new assessment; never replace an existing file."""
+    if path.exists():
+        raise UsageError(f"{display(path)} already exists; choose another name or open it")
+    return save(path, assessment, None)
