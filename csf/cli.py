@@ -34,6 +34,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return e.exit_code
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # output piped into `head`, which stopped reading
+        sys.stderr.close()
+        return EXIT_OK
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -262,7 +265,7 @@ def cmd_score(args: argparse.Namespace) -> int:
     if args.json:
         import json
 
-        print(json.dumps(score_data(report), indent=2, ensure_ascii=False))
+        print(json.dumps(report.score_data(), indent=2, ensure_ascii=False))
         return EXIT_OK
     print(f"{a.area} · {report.framework.label}" + (f" · {a.period}" if a.period else ""))
     rows = [
@@ -275,20 +278,6 @@ def cmd_score(args: argparse.Namespace) -> int:
     if card.formula:
         print(f"Formula: {card.formula}")
     return EXIT_OK
-
-
-def score_data(report) -> dict:
-    """The machine-readable score: what `csf score --json` prints and the JSON export embeds."""
-    card, a = report.scorecard, report.assessment
-    return {
-        "framework": {"id": report.framework.id, "version": report.framework.version, "fingerprint": report.framework.fingerprint},
-        "area": a.area,
-        "period": a.period,
-        "method": card.method,
-        "formula": card.formula,
-        "overall": card.overall.to_data(),
-        "sections": [{"id": s.section.id, "title": s.section.title} | s.score.to_data() for s in card.sections],
-    }
 
 
 def _points(score) -> str:
@@ -316,7 +305,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
         _print_problems(e.problems)
         return EXIT_PROBLEMS
     a = loaded.assessment
-    print(f"ok: {args.file}: {loaded.framework.label} for {a.area}, fingerprint matches")
+    matches = "fingerprint matches" if a.fingerprint else "no fingerprint recorded"
+    print(f"ok: {args.file}: {loaded.framework.label} for {a.area}, {matches}")
     return EXIT_OK
 
 

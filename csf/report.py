@@ -35,6 +35,19 @@ class Report:
     def findings_for(self, item_id: str) -> tuple[Finding, ...]:
         return self._by_item.get(item_id, ())
 
+    def score_data(self) -> dict:
+        """The machine-readable score: what `csf score --json` prints and the JSON export embeds."""
+        card, a = self.scorecard, self.assessment
+        return {
+            "framework": {"id": self.framework.id, "version": self.framework.version, "fingerprint": self.framework.fingerprint},
+            "area": a.area,
+            "period": a.period,
+            "method": card.method,
+            "formula": card.formula,
+            "overall": card.overall.to_data(),
+            "sections": [{"id": s.section.id, "title": s.section.title} | s.score.to_data() for s in card.sections],
+        }
+
     @property
     def answered(self) -> int:
         return sum(r.answered for r in self.resolved.values())
