@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
+from simpleeval import NameNotDefined
+
 from .assessment import Answer, Assessment
 from .framework import Framework, Item, Rule
 
@@ -76,18 +78,24 @@ class Finding:
 
 
 def derive(item: Item, answer: Answer) -> Derivation | None:
-    """Apply the item's derive rule to the figures recorded for it."""
+    """Apply the item's derive rule to the figures recorded for it.
+
+    Only the figures the condition actually reaches are needed: for "employs a
+    co-ordinator or (district council and fewer than 35,000 households …)" a Yes to the
+    first makes the rest unnecessary, so we evaluate and ask for a figure only when the
+    evaluation reaches it.
+    """
     if item.derive is None:
         return None
-    missing = tuple(i.label for i in item.inputs if answer.inputs.get(i.name) is None)
-    if missing:
-        return Derivation(None, "needs: " + "; ".join(missing), missing)
-    figures = {i.name: answer.inputs[i.name] for i in item.inputs}
+    figures = {name: value for name, value in answer.inputs.items() if value is not None}
+    labels = {i.name: i.label for i in item.inputs}
     try:
         holds = bool(item.derive.when.evaluate(figures))
+    except NameNotDefined as e:
+        return Derivation(None, f"needs: {labels.get(e.name, e.name)}", (e.name,))
     except Exception as e:  # arithmetic on the user's figures, e.g. division by zero
         return Derivation(None, f"cannot be worked out from these figures ({e})")
-    shown = ", ".join(f"{i.label} = {_show(figures[i.name])}" for i in item.inputs)
+    shown = ", ".join(f"{i.label} = {_show(figures[i.name])}" for i in item.inputs if i.name in figures)
     reason = item.derive.explain or item.derive.when.source
     value = item.derive.then if holds else item.derive.otherwise
     return Derivation(value, f"{reason}: {'met' if holds else 'not met'} ({shown})")
