@@ -118,7 +118,10 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
     findings: list[Finding] = []
     for item_id, r in resolved.items():
         if not r.answered:
-            findings.append(Finding("unanswered", "missing", "not answered yet", item_id))
+            if r.item.required:
+                findings.append(Finding("required", "error", "required by the framework, and not answered yet", item_id))
+            else:
+                findings.append(Finding("unanswered", "missing", "not answered yet", item_id))
             continue
         names = item_names(r)
         for rule in framework.rules_in("item"):
