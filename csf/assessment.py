@@ -218,8 +218,7 @@ def new_assessment(framework: Framework, area: str, period: str = "", completed_
 
 def parse_assessment(doc: yamlio.Document) -> Assessment:
     """Shape-check a parsed file and build the model; the framework is checked separately."""
-    data = _plain(doc.data)
-    doc = yamlio.Document(doc.file, data, doc.node)
+    data = doc.data
     problems = schema_problems(doc, SCHEMA)
     if problems:
         raise InvalidFile(problems)
@@ -283,19 +282,6 @@ def _change(data: dict[str, Any]) -> Change:
 
 def _extra(data: dict[str, Any], known: set[str]) -> Mapping[str, Any]:
     return MappingProxyType({k: v for k, v in data.items() if k not in known})
-
-
-def _plain(value: Any) -> Any:
-    """YAML turns 2009-01-15 into a date; the model keeps ISO text so files round-trip."""
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dt.datetime):
-        return value.isoformat().replace("+00:00", "Z")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
 
 
 # --- checking against the framework ----------------------------------------------------

@@ -12,11 +12,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from simpleeval import EvalWithCompoundTypes
 
-FUNCTIONS = {"len": len, "min": min, "max": max, "abs": abs}
+FUNCTIONS: Mapping[str, Any] = MappingProxyType({"len": len, "min": min, "max": max, "abs": abs})
 
 _ALLOWED = (
     ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd,
@@ -38,7 +39,7 @@ class Expression:
     tree: ast.Expression
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
-        evaluator = EvalWithCompoundTypes(names=dict(names), functions=FUNCTIONS)
+        evaluator = EvalWithCompoundTypes(names=dict(names), functions=dict(FUNCTIONS))  # it adds to the dict it is given
         return evaluator.eval(self.source, previously_parsed=self.tree.body)
 
 

@@ -15,7 +15,14 @@ import yaml
 
 from .errors import UnreadableFile, display
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, except that dates stay text: 2009-13-01 is then a schema error
+    with a path, not a crash, and a file round-trips exactly as written."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
 _Dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 MAX_BYTES = 50 * 1024 * 1024

@@ -1,0 +1,157 @@
+"""`csf new / answer / score / check / validate`, and bad assessment input, as a user sees them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from .helpers import run
+
+EXAMPLE = "assessments/examples/lambeth.yaml"
+
+
+@pytest.fixture
+def fresh(tmp_path, capsys):
+    path = tmp_path / "bexley.yaml"
+    code, out, _ = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley", "--period", "2009-10", "-o", str(path))
+    assert code == 0 and out == f"created {path}: partnership-csf 2009.1 for Bexley, 49 items to answer\n"
+    return path
+
+
+def test_answer_then_score_and_json_agree(fresh, capsys):
+    ratings = ["fully-met"] * 3 + ["partly-met", "not-met", "not-applicable", "not-applicable"]
+    for i, rating in enumerate(ratings, 1):
+        args = ["answer", str(fresh), f"1.{i}", "--rating", rating, "--practice", "Practice text", "--by", "tester"]
+        if rating == "fully-met":
+            args += ["--evidence", "Minutes of the strategic group", "--evidence-date", "2009-06-01"]
+        assert run(capsys, *args)[0] == 0
+    code, out, _ = run(capsys, "score", str(fresh))
+    assert code == 0
+    assert out.splitlines()[0] == "Bexley · partnership-csf 2009.1 · 2009-10"
+    first = next(line for line in out.splitlines() if line.startswith("1. "))
+    assert first.split()[-6:] == ["70.0%", "7/10", "7", "of", "7", "2"]
+    code, out, _ = run(capsys, "score", "--json", str(fresh))
+    data = json.loads(out)
+    assert data["overall"] == {"percent": 70.0, "points": 7, "possible": 10, "answered": 7, "excluded": 2, "total": 49}
+    assert data["sections"][0]["id"] == "1" and data["sections"][0]["percent"] == 70.0
+    assert data["sections"][1]["percent"] is None
+
+
+def test_answer_reports_score_and_rule_findings(fresh, capsys):
+    code, out, _ = run(capsys, "answer", str(fresh), "2.1", "--rating", "Fully met", "--practice", "We do.")
+    assert code == 0
+    assert out == (
+        "2.1: Fully met; partnership-csf score 100.0% (1 of 49 answered)\n"
+        "  error: A fully met item needs at least one piece of evidence.\n"
+    )
+
+
+def test_check_lists_problems_and_exits_1_until_complete(fresh, capsys):
+    run(capsys, "answer", str(fresh), "1.1", "--rating", "partly-met")
+    code, out, _ = run(capsys, "check", str(fresh))
+    assert code == 1
+    assert "error: 1.1: Rated, but no current practice written: say what the partnership does." in out
+    assert "missing: 48 item(s) not answered: 1.2, 1.3," in out
+    assert out.splitlines()[-1] == "1 of 49 answered; 1 error(s), 0 warning(s)"
+
+
+def test_check_passes_when_every_item_is_answered(fresh, capsys):
+    from csf.registry import Registry
+
+    for item in Registry().get("partnership-csf").items():
+        run(capsys, "answer", str(fresh), item.id, "--rating", "not-applicable")
+    code, out, _ = run(capsys, "check", str(fresh))
+    assert (code, out) == (0, "49 of 49 answered; 0 error(s), 0 warning(s)\n")
+
+
+def test_bvpi_figures_derive_an_answer(tmp_path, capsys):
+    path = tmp_path / "b.yaml"
+    run(capsys, "new", "--framework", "bvpi-225", "--area", "Camden", "-o", str(path))
+    code, out, _ = run(capsys, "answer", str(path), "Q2", "--value", "refuge_places=23", "--value", "population=227,500")
+    assert code == 0
+    assert out.startswith("Q2: Yes (derived: At least 1 refuge place per 10,000 population: met (")
+    assert "bvpi-225 score 9.1% (1 of 11 answered)" in out
+    code, _, err = run(capsys, "answer", str(path), "Q2", "--value", "refuges=3")
+    assert (code, err) == (2, "error: item Q2 has no figure named 'refuges' (its figures: refuge_places, population)\n")
+
+
+def test_validate_example_and_a_wrong_fingerprint(tmp_path, capsys, repo):
+    code, out, _ = run(capsys, "validate", str(repo / EXAMPLE))
+    assert code == 0 and "fingerprint matches" in out
+    tampered = tmp_path / "t.yaml"
+    text = (repo / EXAMPLE).read_text(encoding="utf-8")
+    tampered.write_text(_with_fingerprint(text, "0" * 64), encoding="utf-8")
+    code, _, err = run(capsys, "validate", str(tampered))
+    assert code == 1
+    assert "t.yaml:2: framework.fingerprint: made for partnership-csf 2009.1 with content 000000000000…" in err
+
+
+def _with_fingerprint(text: str, digest: str) -> str:
+    import re
+
+    return re.sub(r"sha256:[0-9a-f]{64}", f"sha256:{digest}", text, count=1)
+
+
+BAD = {
+    "unknown framework": ("framework: {id: no-such, version: '1'}\narea: X\n", "error: unknown framework 'no-such'"),
+    "unknown version": ("framework: {id: bvpi-225, version: '1999'}\narea: X\n", "error: framework 'bvpi-225' has no version '1999' here (have: 2007.1)"),
+    "unknown item": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q12: {rating: 'yes'}\n", "error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 2007.1"),
+    "rating off the scale": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1: {rating: maybe}\n", "error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
+    "wrong type": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", "error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
+    "bad input figure": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q5: {inputs: {forum_meetings: true}}\n", "error: bad.yaml:4: answers.Q5.inputs.forum_meetings: must be a integer"),
+    "bad evidence date": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    evidence: [{description: d, date: 2009-13-01}]\n", "error: bad.yaml:5: answers.Q1.evidence[0].date: '2009-13-01' is not a valid date"),
+    "malformed": ("framework: {id: bvpi-225\narea: X\n", "error: bad.yaml:2: not valid YAML"),
+    "missing area": ("framework: {id: bvpi-225, version: '2007.1'}\n", "error: bad.yaml:1: area: required"),
+    "not a mapping": ("- just\n- a list\n", "error: bad.yaml:1: must be a mapping, not a list"),
+    "control character": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\x1b[31m\n", "error: bad.yaml:2: contains control character U+001B; remove it"),
+    "empty file": ("", "error: bad.yaml: must be a mapping, not nothing"),
+}
+
+
+@pytest.mark.parametrize("case", BAD, ids=list(BAD))
+def test_bad_assessment_input_is_one_clear_message_and_exit_2(tmp_path, monkeypatch, capsys, case):
+    text, expected = BAD[case]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    code, out, err = run(capsys, "score", "bad.yaml")
+    assert code == 2 and out == ""
+    assert err.startswith(expected), err
+    assert len(err.splitlines()) == 1
+
+
+def test_missing_and_huge_and_binary_files(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "score", "nope.yaml")[2] == "error: nope.yaml: no such file\n"
+    (tmp_path / "bin.yaml").write_bytes(b"\xff\xfe\x00garbage")
+    assert run(capsys, "score", "bin.yaml")[2] == "error: bin.yaml: not UTF-8 text (byte 0)\n"
+    with open(tmp_path / "huge.yaml", "wb") as f:
+        f.truncate(51 * 1024 * 1024)
+    code, _, err = run(capsys, "score", "huge.yaml")
+    assert code == 2 and err.startswith("error: huge.yaml: file is too large (53,477,376 bytes")
+
+
+def test_no_traceback_from_the_real_command(tmp_path):
+    (tmp_path / "bad.yaml").write_text("framework: [\n", encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "csf", "check", str(tmp_path / "bad.yaml")], capture_output=True, text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "not valid YAML" in result.stderr
+
+
+def test_new_refuses_to_overwrite_and_rejects_unknown_framework(fresh, capsys):
+    code, _, err = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley", "-o", str(fresh))
+    assert code == 2 and err.endswith("already exists; choose another name or open it\n")
+    code, _, err = run(capsys, "new", "--framework", "csf", "--area", "Bexley", "-o", str(fresh) + "2")
+    assert code == 2 and err.startswith("error: unknown framework 'csf' (installed: bexley-ppg, bvpi-225, dsvb-brief, partnership-csf")
+
+
+def test_answer_rejects_bad_values(fresh, capsys):
+    cases = {
+        ("9.9", "--rating", "fully-met"): "error: unknown item id '9.9' in partnership-csf 2009.1\n",
+        ("1.1", "--rating", "great"): "error: 'great' is not on the partnership-csf scale; use one of: fully-met, partly-met, not-met, not-applicable\n",
+        ("1.1", "--evidence", "x", "--evidence-date", "15/01/2009"): "error: --evidence-date '15/01/2009': use YYYY-MM-DD, e.g. 2009-01-15\n",
+        ("1.1", "--value", "12"): "error: item 1.1 is not a number item; use --value NAME=NUMBER for its figures\n",
+    }
+    for args, expected in cases.items():
+        assert run(capsys, "answer", str(fresh), *args)[::2] == (2, expected)
