@@ -52,7 +52,18 @@ class Registry:
         return self._all
 
     def get(self, framework_id: str, version: str | None = None) -> Framework:
-        """The framework asked for: that version, or the newest when none is given."""
+        """The framework asked for: that version, or the newest when none is given.
+
+        Files named after the id (`bvpi-225.yaml`, `bvpi-225-2008.1.yaml`) are read first;
+        when one of them holds the version asked for, no other file is parsed, which keeps
+        `csf score` from validating every installed framework on each run.
+        """
+        if version is not None:
+            for path in framework_files(self.directories):
+                if path.stem == framework_id or path.stem.startswith(framework_id + "-"):
+                    framework = load_framework(path)
+                    if (framework.id, framework.version) == (framework_id, version):
+                        return framework
         candidates = [f for f in self.all() if f.id == framework_id]
         if not candidates:
             known = ", ".join(sorted({f.id for f in self.all()})) or "none"

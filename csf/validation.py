@@ -38,7 +38,8 @@ def schema_problems(doc: Document, schema_path: Path) -> list[Problem]:
     for error in validator(schema_path).iter_errors(doc.data):
         for path, message in _explain(error):
             problems.append(Problem(doc.file, dotted(path), message, doc.line(path)))
-    return sorted(problems, key=lambda p: (p.line or 0, p.path))
+    # jsonschema reports `required` once per missing property; keep each problem once
+    return sorted(dict.fromkeys(problems), key=lambda p: (p.line or 0, p.path))
 
 
 def _explain(error: Any) -> list[tuple[Path_, str]]:
