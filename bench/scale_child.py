@@ -1,0 +1,40 @@
+"""One scale measurement in a fresh process, so peak memory is this size's alone.
+
+Usage: python bench/scale_child.py FRAMEWORKS_DIR ASSESSMENT [--docx OUT]
+Prints JSON: seconds to load + validate + rules + score, seconds to export, peak RSS in MB.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    frameworks_dir, assessment = Path(sys.argv[1]), Path(sys.argv[2])
+    docx_out = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--docx" else None
+    from csf import store
+    from csf.registry import Registry
+    from csf.report import evaluate
+
+    start = time.perf_counter()
+    loaded = store.load(assessment, Registry([frameworks_dir]))
+    report = evaluate(loaded.framework, loaded.assessment)
+    evaluated = time.perf_counter() - start
+    assert report.answered == report.total
+    exported = None
+    if docx_out is not None:
+        from csf.export import export
+
+        start = time.perf_counter()
+        export(report, "docx", docx_out)
+        exported = time.perf_counter() - start
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"evaluate": evaluated, "export": exported, "peak_mb": peak_mb}))
+
+
+if __name__ == "__main__":
+    main()
