@@ -29,7 +29,21 @@ def validator(schema_path: Path):  # -> jsonschema.Validator
 
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     cls = jsonschema.validators.validator_for(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+    return cls(_inline_refs(schema, schema.get("$defs", {})), format_checker=cls.FORMAT_CHECKER)
+
+
+def _inline_refs(node: Any, defs: dict[str, Any]) -> Any:
+    """Replace local `$ref`s by what they point at. Our schemas are not recursive, and
+    resolving a reference for every item of a 10,000-item file was a third of the time."""
+    if isinstance(node, dict):
+        ref = node.get("$ref", "")
+        if ref.startswith("#/$defs/"):
+            siblings = {k: v for k, v in node.items() if k != "$ref"}  # only annotations in our schemas
+            return _inline_refs(defs[ref.removeprefix("#/$defs/")] | siblings, defs)
+        return {k: _inline_refs(v, defs) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_inline_refs(v, defs) for v in node]
+    return node
 
 
 def schema_problems(doc: Document, schema_path: Path) -> list[Problem]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +32,26 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 @dataclass(frozen=True)
 class Document:
-    """Parsed YAML plus the node tree used to find line numbers."""
+    """Parsed YAML, and its text for finding line numbers when something is wrong."""
 
     file: str
     data: Any
-    node: yaml.Node | None
+    text: str = ""
+
+    @cached_property
+    def node(self) -> yaml.Node | None:
+        """The node tree, composed only when a problem needs a line number: keeping it
+        for every load would double the memory a 10,000-item assessment needs."""
+        loader = _Loader(self.text)
+        try:
+            return loader.get_single_node()
+        finally:
+            loader.dispose()
 
     def line(self, path: tuple[str | int, ...]) -> int | None:
         """Line (1-based) of the deepest node along `path` that exists."""
+        if not self.text:
+            return None
         node, line = self.node, None
         for part in path:
             if node is None:
@@ -85,8 +98,7 @@ def parse(text: str, file: str) -> Document:
         raise UnreadableFile(f"{file}:{line}: contains control character U+{ord(char):04X}; remove it")
     loader = _Loader(text)
     try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
+        data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -97,7 +109,7 @@ def parse(text: str, file: str) -> Document:
         raise UnreadableFile(f"{file}: YAML nested too deeply") from None
     finally:
         loader.dispose()
-    return Document(file, data, node)
+    return Document(file, data, text)
 
 
 def _first_control_char(text: str) -> tuple[int, str] | None:

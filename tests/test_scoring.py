@@ -16,7 +16,7 @@ from .helpers import mini
 
 
 def framework_of(data):
-    return from_document(Document("test.yaml", data, None))
+    return from_document(Document("test.yaml", data))
 
 
 def rated(framework, ratings: dict[str, str]):
