@@ -196,6 +196,11 @@ def period_end_of(period: str) -> str | None:
     return None
 
 
+def slug(text: str) -> str:
+    """'Tower Hamlets' -> 'tower-hamlets', for file names; letters of any script are kept."""
+    return re.sub(r"[\W_]+", "-", text.casefold()).strip("-") or "assessment"
+
+
 def new_assessment(framework: Framework, area: str, period: str = "", completed_by: str = "") -> Assessment:
     if not area.strip():
         raise UsageError("the area (borough or partnership name) must not be empty")

@@ -126,11 +126,11 @@ def _who(args: argparse.Namespace) -> str:
 
 def cmd_new(args: argparse.Namespace) -> int:
     from . import store
-    from .assessment import new_assessment
+    from .assessment import new_assessment, slug
 
     framework = _registry(args).get(args.framework, args.version)
     assessment = new_assessment(framework, args.area, args.period or "", args.completed_by or "")
-    output = args.output or Path("assessments") / f"{_slug(args.area)}-{framework.id}.yaml"
+    output = args.output or Path("assessments") / f"{slug(args.area)}-{framework.id}.yaml"
     store.create(output, assessment)
     print(f"created {output}: {framework.label} for {assessment.area}, {framework.item_count} items to answer")
     return EXIT_OK
@@ -253,12 +253,6 @@ def _iso_date(text: str | None) -> str | None:
         raise UsageError(f"--evidence-date {text!r}: use YYYY-MM-DD, e.g. 2009-01-15") from None
 
 
-def _slug(text: str) -> str:
-    import re
-
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "assessment"
-
-
 def cmd_score(args: argparse.Namespace) -> int:
     report = _report(_load(args))
     card, a = report.scorecard, report.assessment
@@ -310,6 +304,38 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_export(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from . import export
+    from .errors import display
+
+    report = _report(_load(args))
+    fmt = args.format or export.format_for(args.output)
+    options = export.Options(today=dt.date.today(), marking=args.marking or "", template=args.template)
+    done = export.export(report, fmt, args.output, options)
+    for warning in done.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(f"wrote {display(done.path)}: {report.framework.label} for {report.assessment.area}, "
+          f"{report.answered} of {report.total} answered")
+    return EXIT_OK
+
+
+# --- the TUI ---------------------------------------------------------------------------
+
+
+def cmd_home(args: argparse.Namespace) -> int:
+    from .tui.app import run
+
+    return run(_registry(args), _who(args), None)
+
+
+def cmd_open(args: argparse.Namespace) -> int:
+    from .tui.app import run
+
+    return run(_registry(args), _who(args), args.file)
+
+
 # --- helpers ---------------------------------------------------------------------------
 
 
@@ -329,7 +355,8 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csf",
-        description="Assess a partnership against a framework, score it, check it, export it.",
+        description="Assess a partnership against a framework, score it, check it, export it. "
+        "With no command, open the TUI on the assessments in ./assessments/.",
     )
     parser.add_argument("--version", action="version", version=f"csf {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback when something fails")
@@ -341,7 +368,7 @@ def build_parser() -> argparse.ArgumentParser:
         default=[],
         help="also look for framework files here (repeatable; see also CSF_FRAMEWORKS_PATH)",
     )
-    parser.set_defaults(handler=lambda args: _usage(parser))
+    parser.set_defaults(handler=cmd_home, by=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     fw = commands.add_parser("frameworks", help="list, show and validate frameworks")
@@ -393,6 +420,20 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="check an assessment file against its schema and framework")
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_validate)
+
+    p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--by", help="who is making the changes (default: $CSF_USER or your login)")
+    p.set_defaults(handler=cmd_open)
+
+    p = commands.add_parser("export", help="write the Word submission, or Markdown, HTML, JSON or CSV")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--format", help="docx, md, html, json or csv (default: from the -o file name, else docx)")
+    p.add_argument("-o", "--output", type=Path, metavar="PATH",
+                   help="file to create, or a directory (default: exports/AREA-FRAMEWORK-DATE.EXT, numbered if taken)")
+    p.add_argument("--template", type=Path, metavar="FILE.docx", help="a Word file whose styles, headers and footers to use")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking for every page, e.g. OFFICIAL-SENSITIVE")
+    p.set_defaults(handler=cmd_export)
     return parser
 
 

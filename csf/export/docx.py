@@ -1,0 +1,399 @@
+"""The Word submission, laid out as source 000: what a partnership actually sends its board.
+
+Landscape A4. A cover with the framework's title, the facts of the assessment and the
+score summary; then, per factor, the three-column table "factor / good-practice
+checklist / current practice in <area>" under the framework's own headings, the factor
+in the first column spanning its rows and one row per checklist item. When a borough
+answered a factor as a whole (Lambeth did), the third column is one cell spanning the
+factor's rows, holding that text and any per-item ratings, as the source prints it.
+BVPI-style question lists get question / definition / answer; frameworks with nothing
+to rate (the DSVB brief) become a portrait narrative report with no tables, since the
+brief forbids them.
+
+Only named styles format the document (see docxstyles). Table mechanics python-docx
+has no API for (repeating header rows, rows that do not split, vertical merges) are
+set in the XML, and paragraphs are built in lxml directly: python-docx's API made the
+export several times slower than writing the same tables bare.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import docx
+from docx.document import Document
+from docx.enum.section import WD_ORIENT
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.parser import oxml_parser
+from docx.oxml.table import CT_Tc
+from docx.oxml.text.paragraph import CT_P
+from docx.section import Section
+from docx.shared import Emu, Mm
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml.etree import SubElement
+
+from ..errors import UsageError, display
+from ..report import Report
+from ..rules import check_document
+from . import Options, Rendered
+from . import docxstyles as st
+from .content import Line, Part, Row, Submission
+from .docxlayout import Estimator, keep_rows_whole, mark_row, measures
+
+A4 = (Mm(210), Mm(297))
+BODY_FONT = "Calibri"
+MARGINS = {"top": Mm(18), "bottom": Mm(18), "left": Mm(16), "right": Mm(16)}
+# Shares of the text width per column, by layout (source 000 gives the practice column the most room).
+COLUMNS = {"checklist": (0.2, 0.34, 0.46), "questions": (0.07, 0.47, 0.46)}
+SCORE_COLUMNS = (0.52, 0.12, 0.12, 0.12, 0.12)
+
+_BREAKS = re.compile(r"(\t|\n)")
+W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR, W_TAB, W_VAL, W_TYPE = (
+    qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br", "tab", "val", "type")
+)
+XML_SPACE = qn("xml:space")
+Runs = Sequence[tuple[str, str | None]]  # (text, character style)
+
+
+def render(report: Report, submission: Submission, options: Options) -> Rendered:
+    document = _open(options.template)
+    warnings = st.prepare(document)
+    section = document.sections[-1]
+    _page(section, landscape=submission.layout != "narrative", a4=options.template is None)
+    _header_footer(document, section, submission)
+    _properties(document, submission, options.today)
+    builder = _Builder(document)
+    builder.cover(submission)
+    if submission.layout == "narrative":
+        builder.narrative(submission)
+    else:
+        for part in submission.parts:
+            builder.factor(submission, part)
+    measured = measures(document, builder.estimator)
+    shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
+    warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
+    out = io.BytesIO()
+    document.save(out)
+    return Rendered(out.getvalue(), tuple(warnings))
+
+
+def _open(template: Path | None) -> Document:
+    """A new document, or the user's template emptied of its body (its styles, headers and footers stay)."""
+    if template is None:
+        document = docx.Document()
+        _house_defaults(document)
+        return document
+    if not template.is_file():
+        raise UsageError(f"template not found: {display(template)}")
+    try:
+        document = docx.Document(str(template))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise UsageError(f"{display(template)} is not a Word .docx file ({e}); save the template as .docx") from None
+    except OSError as e:
+        raise UsageError(f"cannot read {display(template)}: {e.strerror or e}") from None
+    body = document.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+    body.get_or_add_sectPr()  # the page setup; a template may lack it
+    return document
+
+
+def _house_defaults(document: Document) -> None:
+    """python-docx's blank document sets body text in Cambria and American English; a London
+    board expects Word's usual Calibri and British English (spell-checking follows the language).
+    These are the document defaults every style inherits, not formatting on the text."""
+    r_pr = document.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    if r_pr is None:
+        return
+    fonts, lang = r_pr.find(qn("w:rFonts")), r_pr.find(qn("w:lang"))
+    if fonts is not None:
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme"):
+            fonts.attrib.pop(qn(theme), None)
+        for name in ("w:ascii", "w:hAnsi", "w:cs"):
+            fonts.set(qn(name), BODY_FONT)
+    if lang is not None:
+        lang.set(qn("w:val"), "en-GB")
+
+
+def _page(section: Section, landscape: bool, a4: bool) -> None:
+    if a4:
+        section.page_width, section.page_height = A4
+        for side, length in MARGINS.items():
+            setattr(section, f"{side}_margin", length)
+    width, height = section.page_width or A4[0], section.page_height or A4[1]
+    if landscape != (width > height):
+        section.page_width, section.page_height = height, width
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+
+
+def _header_footer(document: Document, section: Section, submission: Submission) -> None:
+    """Marking in every header and footer; page numbers in every footer that has none yet."""
+    odd_even = document.settings.odd_and_even_pages_header_footer
+    kinds = [("header", "footer")]
+    if section.different_first_page_header_footer:
+        kinds.append(("first_page_header", "first_page_footer"))
+    if odd_even:
+        kinds.append(("even_page_header", "even_page_footer"))
+    for header_name, footer_name in kinds:
+        header, footer = getattr(section, header_name), getattr(section, footer_name)
+        if submission.marking:
+            _reuse_or_add(header.paragraphs, header.add_paragraph, st.MARKING).add_run(submission.marking)
+            _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.MARKING).add_run(submission.marking)
+        if not _has_page_field(footer._element):
+            p = _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.FOOTER)
+            p.add_run(f"{submission.area} · Page ")
+            _field(p, "PAGE")
+            p.add_run(" of ")
+            _field(p, "NUMPAGES")
+
+
+def _reuse_or_add(paragraphs: list[Paragraph], add, style: str) -> Paragraph:
+    """A fresh header holds one empty paragraph: use it rather than leave a blank line."""
+    if len(paragraphs) == 1 and not paragraphs[0].text and not paragraphs[0]._p.xpath(".//w:drawing|.//w:fldChar"):
+        paragraphs[0].style = style
+        return paragraphs[0]
+    return add(style=style)
+
+
+def _has_page_field(element) -> bool:
+    instructions = [t.text or "" for t in element.iter(qn("w:instrText"))]
+    instructions += [f.get(qn("w:instr"), "") for f in element.iter(qn("w:fldSimple"))]
+    return any(i.split()[:1] == ["PAGE"] for i in instructions)
+
+
+def _field(paragraph: Paragraph, instruction: str) -> None:
+    """A Word field (begin, instruction, separate, placeholder, end); Word and LibreOffice fill it in."""
+    for kind, text in (("begin", None), ("instr", f" {instruction} "), ("separate", None), ("text", "1"), ("end", None)):
+        run = paragraph.add_run()
+        if kind == "text":
+            run.text = text
+        elif kind == "instr":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+            run._r.append(element)
+        else:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+
+
+def _properties(document: Document, submission: Submission, today: dt.date) -> None:
+    """File properties: what a document list shows. The author is left blank: python-docx
+    would say "python-docx", a template its own author, and neither wrote this."""
+    props = document.core_properties
+    props.title = submission.title
+    props.subject = f"{submission.area}: self-assessment against {submission.framework}"
+    props.category = submission.marking
+    props.comments = "Exported by csf"
+    props.author = props.last_modified_by = ""
+    props.created = props.modified = dt.datetime.combine(today, dt.time())
+    props.revision = 1
+
+
+class _Builder:
+    """Appends the submission's parts to the document body.
+
+    Styles are applied by id, looked up once: python-docx resolves a style name by
+    scanning every style in the document, each time, which made naming them per
+    paragraph most of the export's run time.
+    """
+
+    def __init__(self, document: Document):
+        self.document = document
+        self.estimator = Estimator(document)
+        self.width = Emu(int(self.estimator.page_width * 12700))
+        self.ids = {name: document.styles[name].style_id for name in st.USED}
+        self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
+
+    def add(self, style: str, runs: Runs | str, cell: CT_Tc | None = None, first: bool = False) -> CT_P:
+        """A paragraph in the body, or in table cell `cell` (replacing its empty first paragraph when `first`)."""
+        p = _paragraph(self.ids[style], [(runs, None)] if isinstance(runs, str) else runs, self.ids)
+        if cell is None:
+            self.body_end.addprevious(p)
+        elif first:
+            cell.replace(cell.p_lst[0], p)
+        else:
+            cell.append(p)
+        return p
+
+    def write(self, cell: CT_Tc, paragraphs: Sequence[tuple[str, Runs]]) -> None:
+        """Fill a new (or newly merged) cell."""
+        for index, (style, runs) in enumerate(paragraphs):
+            self.add(style, runs, cell, first=index == 0)
+
+    # --- cover ---------------------------------------------------------------------------
+
+    def cover(self, s: Submission) -> None:
+        self.add(st.TITLE, s.title)
+        for fact in s.facts:
+            self.add(st.FACT, [(f"{fact.label}: ", st.STRONG), (fact.value, None)])
+        if s.scored:
+            self.add(st.HEADING_1, "Score summary")
+        last = self.add(st.NORMAL, f"{s.completeness}.")
+        if s.scored:
+            self._scores(s)
+            self.add(st.HEADING_2, "How the score is worked out")
+            for sentence in s.computation:
+                last = self.add(st.NORMAL, sentence)
+        if s.layout != "narrative":  # a narrative report counts pages: its cover shares the first
+            SubElement(SubElement(last, W_R), W_BR, {W_TYPE: "page"})  # in the last line: a full cover adds no blank page
+
+    def _scores(self, s: Submission) -> None:
+        header = ("Section", "Score", "Points", "Answered", "Not applicable")
+        lines = [*s.sections, s.overall]
+        table = self._table(len(lines) + 1, SCORE_COLUMNS)
+        trs = table._tbl.tr_lst
+        for cell, text in zip(trs[0].tc_lst, header):
+            self.write(cell, [(st.TABLE_HEADING, [(text, st.STRONG)])])
+        for tr, line in zip(trs[1:], lines):
+            strong = st.STRONG if line is s.overall else None
+            values = (line.label, line.score, line.points, line.answered, str(line.excluded))
+            for cell, text in zip(tr.tc_lst, values):
+                self.write(cell, [(st.TABLE_TEXT, [(text, strong)])])
+        self._finish(table)
+
+    # --- tables --------------------------------------------------------------------------
+
+    def factor(self, s: Submission, part: Part) -> None:
+        self.add(st.HEADING_1, part.heading)
+        if s.layout == "questions" and part.description:
+            self.add(st.NORMAL, part.description)
+        if part.narrative and not part.shared:
+            self.add(st.NORMAL, _heading_runs(s.columns[2]))
+            for text in part.narrative:
+                self.add(st.NORMAL, text)
+        rows = part.rows
+        table = self._table(len(rows) + 1, COLUMNS[s.layout])
+        trs = table._tbl.tr_lst
+        for cell, heading in zip(trs[0].tc_lst, s.columns):
+            self.write(cell, [(st.TABLE_HEADING, _heading_runs(heading))])
+        if s.layout == "checklist":
+            about = [(st.TABLE_TEXT, [(part.description, None)])] if part.description else []
+            self.write(_merge(table, 0, len(rows)), [(st.TABLE_TEXT, [(part.heading, st.STRONG)]), *about])
+        for tr, row in zip(trs[1:], rows):
+            cells = tr.tc_lst
+            if s.layout == "questions":
+                self.write(cells[0], [(st.TABLE_TEXT, [(row.id, st.STRONG)])])
+                self.write(cells[1], [(st.TABLE_TEXT, [(row.text, None)]), *_about(row)])
+            else:
+                marker = f"{row.marker} " if row.marker else ""
+                self.write(cells[1], [(st.TABLE_TEXT, [(marker, None), (row.id, st.STRONG), (f" {row.text}", None)]), *_about(row)])
+            if not part.shared:
+                self.write(cells[2], _lines(row.lines))
+        if part.shared:
+            narrative = [(st.TABLE_TEXT, [(p, None)]) for p in part.narrative]
+            self.write(_merge(table, 2, len(rows)), [*narrative, *_lines(part.summary)])
+        self._finish(table)
+
+    def _table(self, rows: int, shares: Sequence[float]) -> Table:
+        table = self.document.add_table(rows=rows, cols=len(shares))
+        table._tbl.tblPr.style = self.ids[st.GRID]
+        table.autofit = False
+        widths = [Emu(int(self.width * share)) for share in shares]
+        for column, width in zip(table.columns, widths):
+            column.width = width  # LibreOffice reads the grid
+        for tr in table._tbl.tr_lst:
+            for tc, width in zip(tr.tc_lst, widths):
+                tc.width = width  # Word reads each cell
+        return table
+
+    def _finish(self, table: Table) -> None:
+        header = table._tbl.tr_lst[0]
+        mark_row(header, "w:cantSplit")
+        mark_row(header, "w:tblHeader")
+        keep_rows_whole(self.estimator, table._tbl)
+
+    # --- the narrative report ----------------------------------------------------------------
+
+    def narrative(self, s: Submission) -> None:
+        for part in s.parts:
+            self.add(st.HEADING_1, part.heading)
+            for text in (part.description, *part.narrative):
+                if text:
+                    self.add(st.NORMAL, text)
+            for row in part.rows:
+                self.add(st.HEADING_2, f"{row.id} {row.text}")
+                for style, runs in [*_about(row, body=True), *_lines(row.lines, body=True)]:
+                    self.add(style, runs)
+
+
+def _merge(table: Table, column: int, rows: int) -> CT_Tc:
+    """Merge a column's (still empty) body cells into one; the header row stays separate.
+
+    Marked directly (w:vMerge restart, then continue) rather than with python-docx's
+    `merge`, which also moves content and costs a fifth of the export's time.
+    """
+    trs = table._tbl.tr_lst
+    first = trs[1].tc_lst[column]
+    if rows > 1:
+        first.vMerge = "restart"
+        for tr in trs[2 : rows + 1]:
+            tr.tc_lst[column].vMerge = "continue"
+    return first
+
+
+def _paragraph(style_id: str, runs: Runs, ids: dict[str, str]) -> CT_P:
+    """<w:p> with its style and runs, built directly in lxml.
+
+    python-docx's Paragraph and Run API does the same, several times slower: it searches
+    for each child's place in schema order, and `Run.text` handles one character at a
+    time. Tabs and newlines become Word's <w:tab/> and <w:br/>, as `Run.text` makes them.
+    """
+    p = oxml_parser.makeelement(W_P)
+    SubElement(SubElement(p, W_PPR), W_PSTYLE, {W_VAL: style_id})
+    for text, char_style in runs:
+        if not text:
+            continue
+        r = SubElement(p, W_R)
+        if char_style:
+            SubElement(SubElement(r, W_RPR), W_RSTYLE, {W_VAL: ids[char_style]})
+        for part in _BREAKS.split(text):
+            if part == "\t":
+                SubElement(r, W_TAB)
+            elif part == "\n":
+                SubElement(r, W_BR)
+            elif part:  # Word drops a run's outer spaces unless told to keep them
+                SubElement(r, W_T, {XML_SPACE: "preserve"} if part[0] == " " or part[-1] == " " else {}).text = part
+    return p
+
+
+def _heading_runs(heading: str) -> Runs:
+    """'Label: explanation' as the source prints it: the label bold, the rest italic."""
+    label, sep, rest = heading.partition(":")
+    return [(label + sep, st.STRONG), (f" {rest.strip()}", st.EMPHASIS)] if sep and rest.strip() else [(heading, st.STRONG)]
+
+
+def _about(row: Row, body: bool = False) -> list[tuple[str, Runs]]:
+    """An item's note, definition and guidance from the framework."""
+    note, text = (st.NORMAL, st.NORMAL) if body else (st.NOTE, st.TABLE_TEXT)
+    out: list[tuple[str, Runs]] = []
+    if row.note:
+        out.append((note, [(row.note, st.EMPHASIS if body else None)]))
+    if row.definition:
+        out.append((text, [("Definition: ", st.STRONG), (row.definition, None)]))
+    if row.guidance:
+        out.append((note, [(row.guidance, st.EMPHASIS if body else None)]))
+    return out
+
+
+def _lines(lines: Iterable[Line], body: bool = False) -> list[tuple[str, Runs]]:
+    """An answer's lines: labels in Strong, a missing answer in the note style so it stands out."""
+    text, note = (st.NORMAL, st.NORMAL) if body else (st.TABLE_TEXT, st.NOTE)
+    out: list[tuple[str, Runs]] = []
+    for line in lines:
+        if line.kind == "missing":
+            out.append((note, [(line.text, st.EMPHASIS if body else None)]))
+        else:
+            label = [(f"{line.label}: ", st.STRONG)] if line.label else []
+            out.append((text, [*label, (line.text, None)]))
+    return out

@@ -1,0 +1,264 @@
+"""How tall a Word document's parts are, estimated without Word.
+
+Two things need it. The DSVB brief allows "no more than 15 pages", and the export must
+warn before a board rejects a report, not after. And a table row must not be marked
+"do not split across pages" when it is taller than a page: Word then cuts it off at
+the page foot. python-docx has no layout engine, so we estimate from geometry:
+
+- an average character is `CHAR_WIDTH` × the font size wide (Calibri and its metric
+  twin Carlito average about 0.42 em over English prose; the rest allows for words
+  that do not fill a line);
+- a line is `LINE_HEIGHT` × the font size × the style's line spacing (Calibri's
+  ascent + descent + gap is about 1.22 em);
+- a paragraph adds its style's space before and after; a cell loses Word's default
+  cell margins from its width; a page break starts a new page.
+
+Checked against LibreOffice's page counts (scripts/render-docx): the Lambeth export
+17 pages, estimated 18; a 10,000-word DSVB report 18, estimated 19; a BVPI return 6,
+estimated 6. The estimate errs long, so a warning comes early rather than late.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Length
+from docx.styles.style import ParagraphStyle, StyleFactory
+from lxml.etree import _Element
+
+CHAR_WIDTH = 0.45
+LINE_HEIGHT = 1.22
+CELL_MARGINS_PT = 10.8  # Word's default left + right cell margins, 0.19 cm each
+ROW_RULE_PT = 1.0  # a border between rows
+WORD_DEFAULT_SIZE_PT = 10.0  # what Word uses when a document declares no size at all
+
+# Qualified names, made once: these are looked up for every paragraph of the document.
+W_P, W_T, W_BR, W_TAB, W_TR = qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:tr")
+W_STYLE_PATH = f"{qn('w:pPr')}/{qn('w:pStyle')}"
+W_WIDTH_PATH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+W_VAL, W_TYPE, W_W = qn("w:val"), qn("w:type"), qn("w:w")
+
+
+@dataclass(frozen=True)
+class Metrics:
+    size: float  # points
+    line: float  # multiple of single spacing
+    before: float  # points
+    after: float  # points
+
+
+class Estimator:
+    """Heights in points of a document's paragraphs, cells, rows and tables."""
+
+    def __init__(self, document: Document):
+        self.document = document
+        section = document.sections[-1]
+        self.page_height = _pt(section.page_height) - _pt(section.top_margin) - _pt(section.bottom_margin)
+        self.page_width = _pt(section.page_width) - _pt(section.left_margin) - _pt(section.right_margin)
+        self.defaults = _defaults(document)
+        self._metrics = lru_cache(maxsize=None)(self._style_metrics)
+        self._rows: dict[_Element, tuple[list[float], list[tuple[int, int, float]]]] = {}
+
+    def paragraph(self, p: _Element, width: float) -> float:
+        m = self._metrics(_style_id(p))
+        per_line = max(1, int(width / (m.size * CHAR_WIDTH)))
+        text = "".join(_texts(p))
+        lines = sum(max(1, math.ceil(len(segment) / per_line)) for segment in text.split("\n"))
+        return lines * m.size * LINE_HEIGHT * m.line + m.before + m.after
+
+    def cell(self, tc: _Element) -> float:
+        width = _twips_pt(tc.find(W_WIDTH_PATH), self.page_width / 3) - CELL_MARGINS_PT
+        return sum(self.paragraph(p, width) for p in tc.iterchildren(W_P))
+
+    def rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
+        """Each row's own height, and the vertically merged cells as (first row, last row, height).
+
+        Remembered per table: it is asked once when the table is finished and again for
+        the page count, and a finished table does not change.
+        """
+        if tbl not in self._rows:
+            self._rows[tbl] = self._measure_rows(tbl)
+        return self._rows[tbl]
+
+    def _measure_rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
+        trs = list(tbl.iterchildren(W_TR))
+        own = [0.0] * len(trs)
+        spans: list[tuple[int, int, float]] = []
+        for r, tr in enumerate(trs):
+            for column, tc in _grid(tr).items():
+                if tc.vMerge == "continue":
+                    continue
+                height = self.cell(tc)
+                if tc.vMerge == "restart":
+                    end = r
+                    while end + 1 < len(trs) and getattr(_grid(trs[end + 1]).get(column), "vMerge", None) == "continue":
+                        end += 1
+                    spans.append((r, end, height))
+                else:
+                    own[r] = max(own[r], height)
+            own[r] += ROW_RULE_PT
+        return own, spans
+
+    def place_table(self, tbl: _Element, used: float) -> float:
+        """Where the page position ends after `tbl`, starting at `used` points.
+
+        A row marked not to split moves whole to the next page when it does not fit; a
+        row that breaks carries the repeated header row onto each page it reaches. A
+        merged cell's overflow lands in the last row of the merge, as in Word.
+        """
+        trs = list(tbl.iterchildren(W_TR))
+        own, spans = self.rows(tbl)
+        heights = list(own)
+        for first, last, height in spans:
+            heights[last] += max(0.0, height - sum(own[first : last + 1]) - (heights[last] - own[last]))
+        repeated = sum(h for tr, h in zip(trs, heights) if _marked(tr, "w:tblHeader"))
+        for tr, height in zip(trs, heights):
+            room = self.page_height - used % self.page_height
+            if height > room and (_marked(tr, "w:cantSplit") and height <= self.page_height):
+                used += room + repeated
+            elif height > room:
+                used += repeated * math.ceil((height - room) / self.page_height)
+            used += height
+        return used
+
+    def pages(self) -> int:
+        """Estimated pages in the body (headers and footers live in the margins)."""
+        used = 0.0
+        for block in self.document.element.body.iterchildren():
+            if block.tag == W_P:
+                used += self.paragraph(block, self.page_width)
+                if block.find(f".//{W_BR}[@{W_TYPE}='page']") is not None:
+                    used = math.ceil(used / self.page_height) * self.page_height
+            elif block.tag == qn("w:tbl"):
+                used = self.place_table(block, used)
+        return max(1, math.ceil(used / self.page_height))
+
+    def _style_metrics(self, style_id: str | None) -> Metrics:
+        chain = _chain(self.document, style_id)
+        size = _first((s.font.size for s in chain), None)
+        line = _first((s.paragraph_format.line_spacing for s in chain), None)
+        before = _first((s.paragraph_format.space_before for s in chain), None)
+        after = _first((s.paragraph_format.space_after for s in chain), None)
+        d = self.defaults
+        return Metrics(
+            size=_pt(size) if size is not None else d.size,
+            line=line if isinstance(line, float) else (_pt(line) / (d.size * LINE_HEIGHT) if line is not None else d.line),
+            before=_pt(before) if before is not None else d.before,
+            after=_pt(after) if after is not None else d.after,
+        )
+
+
+def measures(document: Document, estimator: Estimator | None = None) -> dict[str, int]:
+    """The names a framework's `scope: document` rules read: pages, tables, words."""
+    words = sum(len("".join(_texts(p)).split()) for p in document.element.body.iter(W_P))
+    pages = (estimator or Estimator(document)).pages()
+    return {"pages": pages, "tables": len(document.tables), "words": words}
+
+
+def keep_rows_whole(estimator: Estimator, tbl: _Element, share_of_page: float = 0.6) -> None:
+    """Mark rows "do not split" when they surely fit on a page; leave tall ones free to break.
+
+    A row inside a vertically merged cell whose text runs longer than that (Lambeth's
+    factor narratives run to pages) is left free too: Word puts the merged cell's
+    overflow in the last row of the merge.
+    """
+    limit = estimator.page_height * share_of_page
+    own, spans = estimator.rows(tbl)
+    free = {r for first, last, height in spans if height > limit for r in range(first, last + 1)}
+    for r, tr in enumerate(tbl.iterchildren(W_TR)):
+        if r not in free and own[r] <= limit:
+            mark_row(tr, "w:cantSplit")
+
+
+def mark_row(tr: _Element, tag: str) -> None:
+    """Set a row property python-docx has no API for (w:cantSplit, w:tblHeader), once, in schema order."""
+    trPr = tr.get_or_add_trPr()
+    if trPr.find(qn(tag)) is not None:
+        return
+    element = trPr.makeelement(qn(tag), {qn("w:val"): "true"})
+    order = ("w:cantSplit", "w:trHeight", "w:tblHeader", "w:tblCellSpacing", "w:jc", "w:hidden")
+    later = [trPr.find(qn(t)) for t in order[order.index(tag) + 1 :]]
+    following = next((e for e in later if e is not None), None)
+    if following is None:
+        trPr.append(element)
+    else:
+        following.addprevious(element)
+
+
+def _marked(tr: _Element, tag: str) -> bool:
+    trPr = tr.trPr
+    return trPr is not None and trPr.find(qn(tag)) is not None
+
+
+def _grid(tr: _Element) -> dict[int, _Element]:
+    """A row's cells by the grid column they start in."""
+    out, column = {}, 0
+    for tc in tr.tc_lst:
+        out[column] = tc
+        column += tc.grid_span
+    return out
+
+
+def _texts(p: _Element) -> Iterable[str]:
+    for node in p.iter(W_T, W_BR, W_TAB):
+        if node.tag == W_T:
+            yield node.text or ""
+        else:
+            yield "\n" if node.tag == W_BR else " "
+
+
+def _style_id(p: _Element) -> str | None:
+    style = p.find(W_STYLE_PATH)
+    return style.get(W_VAL) if style is not None else None
+
+
+def _chain(document: Document, style_id: str | None) -> list[ParagraphStyle]:
+    """The paragraph style and the styles it is based on, nearest first."""
+    styles = document.styles
+    element = styles.element.get_by_id(style_id) if style_id else None
+    style = StyleFactory(element) if element is not None else styles.default(WD_STYLE_TYPE.PARAGRAPH)
+    chain = []
+    while style is not None and style not in chain:
+        chain.append(style)
+        style = style.base_style
+    return chain
+
+
+def _first(values: Iterable, default):
+    return next((v for v in values if v is not None), default)
+
+
+def _defaults(document: Document) -> Metrics:
+    """The document-wide defaults (w:docDefaults) a style falls back on."""
+    root = document.styles.element
+    size = root.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:sz')}")
+    spacing = root.find(f"{qn('w:docDefaults')}/{qn('w:pPrDefault')}/{qn('w:pPr')}/{qn('w:spacing')}")
+
+    def twips(name: str) -> float:
+        value = spacing.get(qn(f"w:{name}")) if spacing is not None else None
+        return int(value) / 20 if value else 0.0
+
+    line = spacing.get(qn("w:line")) if spacing is not None else None
+    auto = spacing is None or spacing.get(qn("w:lineRule"), "auto") == "auto"
+    return Metrics(
+        size=int(size.get(qn("w:val"))) / 2 if size is not None else WORD_DEFAULT_SIZE_PT,
+        line=int(line) / 240 if line and auto else 1.0,
+        before=twips("before"),
+        after=twips("after"),
+    )
+
+
+def _pt(length: Length | int | None) -> float:
+    return Length(length or 0).pt
+
+
+def _twips_pt(element: _Element | None, default: float) -> float:
+    if element is None or element.get(W_TYPE) not in (None, "dxa"):
+        return default
+    return int(element.get(W_W)) / 20

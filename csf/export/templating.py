@@ -1,0 +1,26 @@
+"""The Jinja2 environment shared by the Markdown and HTML exports.
+
+Templates live in `templates/` beside this module so that a designer can change the
+look without reading Python; they receive a `content.Submission` and decide nothing
+about wording. Undefined names fail loudly rather than rendering as blanks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import jinja2
+
+
+def environment(autoescape: bool, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("csf.export", "templates"),
+        autoescape=autoescape,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(filters)
+    return env

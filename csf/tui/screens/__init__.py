@@ -1,0 +1,1 @@
+"""One Screen per module: home, assessment, summary, and the dialogs they open."""

@@ -1,0 +1,308 @@
+"""The assessment screen: outline on the left, the factor or item on the right.
+
+Saving is this screen's job and follows three rules. A change is written within
+AUTOSAVE_DELAY seconds, even while the person keeps typing; leaving a field, an item
+or the screen writes at once; and nothing is ever written over a file that changed on
+disk since we read it (the conflict dialog asks what to do). Scoring and saving run on
+a worker thread from an immutable snapshot, so a framework of a thousand items stays
+responsive; their results come back as messages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import events, on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import ContentSwitcher, Footer, Input, Select, TextArea, Tree
+
+from ...errors import ConflictError, CsfError, display
+from ...registry import Registry
+from ...report import Report, evaluate
+from ..commands import AssessmentCommands
+from ..session import Session, Snapshot, sibling_path
+from ..widgets.factor_page import FactorPage
+from ..widgets.item_page import ItemPage
+from ..widgets.outline import Outline, item_key
+from ..widgets.status import StatusLine, assessment_title, progress
+from .conflict import KEEP_BOTH, ConflictDialog
+from .export import ExportDialog
+from .help import HelpScreen
+from .jump import JumpTo
+from .summary import SummaryScreen
+
+AUTOSAVE_DELAY = 1.0
+
+
+class AssessmentScreen(Screen[None]):
+    COMMANDS = {AssessmentCommands}
+    BINDINGS = [
+        Binding("ctrl+n", "next_unanswered", "To answer", id="assessment.next-unanswered"),
+        Binding("ctrl+down,f8", "step(1)", "Next", key_display="^↓", id="assessment.next"),
+        Binding("ctrl+up,f7", "step(-1)", "Prev", key_display="^↑", id="assessment.previous"),
+        Binding("ctrl+g", "jump_to_factor", "Factor", id="assessment.factor"),
+        Binding("ctrl+f", "find", "Find", id="assessment.find"),
+        Binding("ctrl+r", "summary", "Summary", id="assessment.summary"),
+        Binding("ctrl+o", "export", "Export", show=False, id="assessment.export"),
+        Binding("ctrl+s", "save", "Save now", show=False, id="assessment.save"),
+        Binding("escape", "outline", "Outline", show=False, id="assessment.outline"),
+        Binding("f1,question_mark", "help", "Help", key_display="F1", id="assessment.help"),
+    ]
+
+    @dataclass
+    class Scored(Message):
+        report: Report
+        revision: int
+
+    @dataclass
+    class Saved(Message):
+        revision: int
+
+    @dataclass
+    class SaveFailed(Message):
+        error: str
+        conflict: bool
+
+    def __init__(self, session: Session, registry: Registry):
+        super().__init__()
+        self.session = session
+        self.registry = registry
+        self.report = evaluate(session.framework, session.assessment)
+        self._report_revision = session.revision
+        self._timer: Timer | None = None
+        self._conflicted = False
+        self._problem = ""
+        self.current_key: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Horizontal(id="body"):
+            yield Outline(self.session.framework, self.report, id="outline")
+            with ContentSwitcher(initial="item-page", id="pages"):
+                yield ItemPage(self.session, id="item-page")
+                yield FactorPage(self.session, id="factor-page")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._show_status()
+        outline = self.query_one(Outline)
+        outline.focus()
+        # after the first layout, so the outline scrolls no further than it must
+        self.call_after_refresh(self.go_to, self._next_unanswered_after(None) or outline.keys[0])
+
+    # --- moving around -----------------------------------------------------------------
+
+    @on(Tree.NodeHighlighted, "#outline")
+    async def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        await self._show(event.node.data)
+
+    async def _show(self, key: str, leaving: bool = True) -> None:
+        """Show `key`'s page; `leaving` takes the fields of the page shown so far first."""
+        if key == self.current_key:
+            return
+        if leaving:
+            self._leave_field()
+            self.save_now()
+        self.current_key = key
+        kind, ident = key.split(":", 1)
+        switcher = self.query_one("#pages", ContentSwitcher)
+        if kind == "item":
+            switcher.current = "item-page"
+            await self.query_one(ItemPage).show(ident, self.report)
+        else:
+            switcher.current = "factor-page"
+            self.query_one(FactorPage).show(ident, self.report)
+
+    @on(Tree.NodeSelected, "#outline")
+    def _selected(self) -> None:
+        """Enter on the outline: go to the first field of the answer."""
+        if self.query_one("#pages", ContentSwitcher).current == "factor-page":
+            self.query_one("#narrative").focus()
+        else:
+            self.query_one(ItemPage).focus_first_field()
+
+    def go_to(self, key: str | None) -> None:
+        if key is not None:
+            self.query_one(Outline).go_to(key)
+
+    def action_step(self, step: int) -> None:
+        keys = self.query_one(Outline).keys
+        index = keys.index(self.current_key) if self.current_key in keys else 0
+        self.go_to(keys[max(0, min(len(keys) - 1, index + step))])
+
+    def action_next_unanswered(self) -> None:
+        key = self._next_unanswered_after(self.current_key)
+        if key is None:
+            self.notify("Every item has an answer. Ctrl+R shows the summary.")
+        self.go_to(key)
+
+    def _next_unanswered_after(self, key: str | None) -> str | None:
+        """The first unanswered item after `key` in outline order, wrapping round to the top."""
+        items = [i.id for i in self.session.framework.items()]
+        start = items.index(key.split(":", 1)[1]) + 1 if key and key.startswith("item:") else 0
+        if key and key.startswith("section:"):
+            section = self.session.framework.section(key.split(":", 1)[1])
+            start = items.index(section.items[0].id) if section and section.items else 0
+        for item_id in items[start:] + items[:start]:
+            if not self.report.resolved[item_id].answered:
+                return item_key(item_id)
+        return None
+
+    def action_outline(self) -> None:
+        self.query_one(Outline).focus()
+
+    def action_jump_to_factor(self) -> None:
+        self.app.push_screen(JumpTo(self._fresh_report(), find=False), self.go_to)
+
+    def action_find(self) -> None:
+        self.app.push_screen(JumpTo(self._fresh_report(), find=True), self.go_to)
+
+    def action_summary(self) -> None:
+        self.app.push_screen(SummaryScreen(self._fresh_report()), self.go_to)
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(self._fresh_report()))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())
+
+    def _fresh_report(self) -> Report:
+        """Everything typed so far, scored now: summaries and exports must not lag behind."""
+        self._leave_field()
+        self.save_now()
+        if self._report_revision != self.session.revision:
+            self._apply_report(evaluate(self.session.framework, self.session.assessment), self.session.revision)
+        return self.report
+
+    # --- saving -----------------------------------------------------------------------
+
+    @on(ItemPage.Edited)
+    @on(FactorPage.Edited)
+    def _edited(self, event: ItemPage.Edited | FactorPage.Edited) -> None:
+        if event.final:
+            self.session.commit()
+            self.save_now()
+        elif self._timer is None:
+            self._timer = self.set_timer(AUTOSAVE_DELAY, self.save_now)
+        self._show_status()
+
+    def on_descendant_blur(self, event: events.DescendantBlur) -> None:
+        if isinstance(event.widget, (TextArea, Input, Select)):
+            self._leave_field()
+            self.save_now()
+
+    def _leave_field(self) -> None:
+        """The person has finished with a field: take its text and close the draft."""
+        self.query_one(ItemPage).flush()
+        self.query_one(FactorPage).flush()
+        self.session.commit()
+
+    def action_save(self) -> None:
+        """Save on the spot, for the reassurance of seeing it done."""
+        self._leave_field()
+        try:
+            self.session.save()
+        except ConflictError as e:
+            self.post_message(self.SaveFailed(str(e), conflict=True))
+            return
+        except (CsfError, OSError) as e:
+            self.post_message(self.SaveFailed(str(e), conflict=False))
+            return
+        self._show_status()
+        self.notify(f"Saved {display(self.session.path)}.", timeout=3)
+
+    def save_now(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+        if not self._conflicted and self.session.unsaved:
+            self._save_in_background(self.session.snapshot())
+        self._show_status()
+
+    @work(thread=True, group="autosave")
+    def _save_in_background(self, snapshot: Snapshot) -> None:
+        self.post_message(self.Scored(evaluate(self.session.framework, snapshot.assessment), snapshot.revision))
+        try:
+            self.session.save(snapshot)
+        except ConflictError as e:
+            self.post_message(self.SaveFailed(str(e), conflict=True))
+        except (CsfError, OSError) as e:
+            self.post_message(self.SaveFailed(str(e), conflict=False))
+        else:
+            self.post_message(self.Saved(snapshot.revision))
+
+    @on(Scored)
+    def _scored(self, event: Scored) -> None:
+        if event.revision > self._report_revision:
+            self._apply_report(event.report, event.revision)
+
+    def _apply_report(self, report: Report, revision: int) -> None:
+        self.report, self._report_revision = report, revision
+        self.query_one(Outline).update_marks(report)
+        self.query_one(ItemPage).update_report(report)
+        self.query_one(FactorPage).update_report(report)
+        self._show_status()
+
+    @on(Saved)
+    def _saved(self) -> None:
+        self._problem = ""
+        self._show_status()
+
+    @on(SaveFailed)
+    def _save_failed(self, event: SaveFailed) -> None:
+        if not event.conflict:
+            if not self._problem:
+                self.notify(f"Could not save: {event.error}. csf will try again at the next change.", severity="error")
+            self._problem = "not saved"
+        elif not self._conflicted:
+            self._conflicted = True
+            self._problem = "not saved: file changed"
+            self._resolve_conflict()
+        self._show_status()
+
+    @work
+    async def _resolve_conflict(self) -> None:
+        """Ask until the choice can be carried out; autosave waits until then."""
+        path = self.session.path
+        while True:
+            mine = sibling_path(path, dt.datetime.now())
+            choice = await self.app.push_screen_wait(ConflictDialog(display(path), display(mine)))
+            self._leave_field()
+            try:
+                if choice == KEEP_BOTH:
+                    self.session.keep_mine(mine)
+                self.session.reload(self.registry)
+            except (CsfError, OSError) as e:
+                if choice != KEEP_BOTH or not mine.exists():
+                    self.notify(f"That did not work: {e}", severity="error", timeout=15)
+                    continue
+                self.session.reload(self.registry, mine)
+                self.notify(f"{display(path)} cannot be read ({e}); you are now working in {display(mine)}.",
+                            severity="warning", timeout=30)
+            else:
+                if choice == KEEP_BOTH:
+                    self.notify(f"Your version is in {display(mine)}. This window shows {display(path)} as it is now.",
+                                timeout=15)
+            break
+        self._conflicted = False
+        self._problem = ""
+        self._apply_report(evaluate(self.session.framework, self.session.assessment), self.session.revision)
+        key, self.current_key = self.current_key, None
+        if key is not None:
+            await self._show(key, leaving=False)  # the fields hold the text just dropped or kept apart
+
+    def close(self) -> Path | None:
+        """Write everything before the screen goes; see `Session.close`."""
+        self._leave_field()
+        return self.session.close()
+
+    def _show_status(self) -> None:
+        state = self._problem or ("saving…" if self.session.unsaved else "saved")
+        self.query_one(StatusLine).show(assessment_title(self.report), f"{progress(self.report)} · {state}")

@@ -1,0 +1,83 @@
+"""Every key, what the marks mean, and how saving works, on one screen."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+KEYS = {
+    "Anywhere": [
+        ("F1 or ?", "this help (? only when you are not typing in a field)"),
+        ("Ctrl+P", "command palette: every command, every factor and item by name"),
+        ("Ctrl+Q", "quit; everything is already saved, so nothing is asked"),
+        ("Tab / Shift+Tab", "next / previous field"),
+    ],
+    "Assessment": [
+        ("Ctrl+↓ or F8", "next row of the outline (factor or item)"),
+        ("Ctrl+↑ or F7", "previous row of the outline"),
+        ("Ctrl+N", "next item not yet answered"),
+        ("Ctrl+G", "go to a factor"),
+        ("Ctrl+F", "find an item by words from its text or its number"),
+        ("Ctrl+R", "summary: scores, bars, everything still to do"),
+        ("Ctrl+O", "export (Word, Markdown, HTML, JSON, CSV) to exports/"),
+        ("Ctrl+S", "save now (csf also saves by itself within a second)"),
+        ("Esc", "back to the outline; there ↑ ↓ move and Enter goes to the answer"),
+        ("1 2 3 …", "in the rating list: choose that rating"),
+        ("a / Enter / Delete", "in the evidence list: add / edit / remove an entry"),
+    ],
+    "Summary": [
+        ("Enter", "go to the highlighted item"),
+        ("e", "export"),
+        ("Esc", "back to the assessment"),
+    ],
+    "List of assessments": [
+        ("Enter", "open the highlighted assessment"),
+        ("n", "start a new assessment"),
+        ("r", "read the list again"),
+        ("q", "quit"),
+    ],
+}
+
+MARKS = [
+    ("✓", "answered"),
+    ("·", "not answered yet"),
+    ("!", "answered, but a rule asks for something (evidence, current practice, a recent date)"),
+]
+
+SAVING = (
+    "Saving: csf writes your changes to the file within about a second of each change, when you "
+    "leave a field or an item, and when you quit. If the file is changed by anyone else while you "
+    "have it open, csf stops and asks: keep both versions, or reload theirs. It never overwrites "
+    "their changes without asking."
+)
+
+
+def help_text() -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(no_wrap=True, style="bold")
+    grid.add_column()
+    for heading, rows in KEYS.items():
+        grid.add_row(Text(heading, style="bold underline"), "")
+        for key, what in rows:
+            grid.add_row(key, what)
+        grid.add_row("", "")
+    grid.add_row(Text("Marks in the outline", style="bold underline"), "")
+    for mark, what in MARKS:
+        grid.add_row(mark, what)
+    grid.add_row("", "")
+    grid.add_row("", SAVING)
+    return grid
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,f1,question_mark,q", "dismiss(None)", "Close help", id="help.close")]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(classes="dialog help"):
+            yield Static("csf: keys and marks", classes="dialog-title")
+            yield Static(help_text())

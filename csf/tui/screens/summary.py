@@ -1,0 +1,120 @@
+"""The summary: a bar and a score per factor, the overall figure, and everything left to do.
+
+Every number comes from the Report the assessment screen hands over; this screen only
+draws it. The list of what is left is the way back: Enter goes to that item.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP
+
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ...report import Report
+from ...rules import Finding
+from ...scoring import Score, Scorecard
+from ..widgets.outline import FLAGGED, UNANSWERED, item_key, styled_mark
+from ..widgets.status import StatusLine, assessment_title, progress
+from .export import ExportDialog
+from .help import HelpScreen
+
+BAR = 12
+
+
+def bar(score: Score) -> Text:
+    """Filled and empty blocks, so the bar reads without colour; blank when not scored."""
+    if score.percent is None:
+        return Text("·" * BAR, style="dim")
+    filled = int((score.percent * BAR / 100).to_integral_value(ROUND_HALF_UP))
+    return Text.assemble(("█" * filled, "green"), ("░" * (BAR - filled), "dim"))
+
+
+def score_table(report: Report) -> Table:
+    card: Scorecard = report.scorecard
+    scored = report.framework.scoring.method != "none"
+    table = Table(box=None, expand=True, padding=(0, 1), show_edge=False)
+    table.add_column(report.framework.columns.section, ratio=1, no_wrap=True, overflow="ellipsis")
+    if scored:
+        table.add_column("", no_wrap=True)
+        table.add_column("score", justify="right", no_wrap=True)
+    table.add_column("answered", justify="right", no_wrap=True)
+    if scored:
+        table.add_column("n/a", justify="right", no_wrap=True)
+
+    def row(label: Text | str, score: Score) -> list[Text | str]:
+        answered = f"{score.answered}/{score.total}"
+        return [label, bar(score), card.format(score), answered, str(score.excluded)] if scored else [label, answered]
+
+    for s in card.sections:
+        table.add_row(*row(s.section.heading, s.score))
+    table.add_section()
+    table.add_row(*row(Text("Overall", style="bold"), card.overall), style="bold")
+    return table
+
+
+class SummaryScreen(Screen[str | None]):
+    """Returns the outline key of the item chosen from the to-do list, or None."""
+
+    BINDINGS = [
+        Binding("escape", "dismiss(None)", "Back", id="summary.back"),
+        Binding("e", "export", "Export", id="summary.export"),
+        Binding("f1,question_mark", "help", "Help", key_display="F1", id="summary.help"),
+    ]
+
+    def __init__(self, report: Report):
+        super().__init__()
+        self.report = report
+        self._keys: list[str | None] = []
+
+    def compose(self) -> ComposeResult:
+        yield StatusLine(id="status")
+        with Vertical(id="summary"):
+            yield Static(score_table(self.report), id="scores")
+            if self.report.scorecard.formula:
+                yield Static(f"Formula: {self.report.scorecard.formula}", classes="hint")
+            yield Static(id="todo-title", classes="field-label")
+            yield OptionList(id="todo")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(StatusLine).show(f"Summary · {assessment_title(self.report)}", progress(self.report))
+        findings = sorted(self.report.findings, key=lambda f: f.severity == "missing")  # rule problems first
+        problems = sum(f.severity != "missing" for f in findings)
+        self.query_one("#todo-title", Static).update(
+            f"To do: {problems} rule problem(s), {len(findings) - problems} not answered. Enter goes to the item."
+            if findings else "Nothing to do: every item is answered and no rule asks for more."
+        )
+        options = []
+        for f in findings:
+            mark = UNANSWERED if f.severity == "missing" else FLAGGED
+            prompt = Text.assemble(styled_mark(mark), f" {f.item or ''} ", self._say(f))
+            options.append(Option(prompt, disabled=f.item is None))
+        todo = self.query_one("#todo", OptionList)
+        todo.set_options(options)
+        todo.highlighted = 0 if options else None
+        self._keys = [item_key(f.item) if f.item else None for f in findings]
+        todo.focus()
+
+    def _say(self, finding: Finding) -> str:
+        """An unanswered item by its words; a rule problem by its message (and which evidence)."""
+        if finding.severity == "missing" and finding.item:
+            return self.report.framework.item(finding.item).text
+        return finding.message if finding.evidence is None else f"evidence {finding.evidence + 1}: {finding.message}"
+
+    @on(OptionList.OptionSelected, "#todo")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(self._keys[event.option_index])
+
+    def action_export(self) -> None:
+        self.app.push_screen(ExportDialog(self.report))
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen())

@@ -1,0 +1,61 @@
+"""An item's evidence, one entry per option: Enter edits, a adds, Delete removes.
+
+A rule's warning about an entry (dated too long ago) is printed under that entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import on
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from ...assessment import Evidence
+from ...rules import Finding
+
+
+class EvidenceList(OptionList):
+    """Asks its page to add, edit or remove; the page owns the answer."""
+
+    BINDINGS = [
+        Binding("a", "request('add')", "Add evidence", id="evidence.add"),
+        Binding("delete", "request('remove')", "Remove evidence", id="evidence.remove"),
+    ]
+
+    @dataclass
+    class Requested(Message):
+        evidence_list: EvidenceList
+        action: str  # "add" | "edit" | "remove"
+        index: int | None
+
+    def show(self, evidence: tuple[Evidence, ...], findings: tuple[Finding, ...]) -> None:
+        if not evidence:
+            self.set_options([Option(Text("No evidence yet: press a to add some.", style="dim"), disabled=True)])
+            return
+        keep = self.highlighted
+        self.set_options([_prompt(n, e, [f for f in findings if f.evidence == n]) for n, e in enumerate(evidence)])
+        self.highlighted = min(keep or 0, len(evidence) - 1)
+
+    def action_request(self, action: str) -> None:
+        index = self.highlighted if self.highlighted is not None and not self.get_option_at_index(self.highlighted).disabled else None
+        if action == "add" or index is not None:
+            self.post_message(self.Requested(self, action, index))
+
+    @on(OptionList.OptionSelected)
+    def _edit(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Requested(self, "edit", event.option_index))
+
+
+def _prompt(index: int, evidence: Evidence, findings: list[Finding]) -> Text:
+    details = " · ".join(x for x in (evidence.source, evidence.date or "", evidence.owner) if x)
+    text = Text.assemble((f"{index + 1}. ", "dim"), evidence.description)
+    if details:
+        text.append(f"\n   {details}", style="dim")
+    for finding in findings:
+        text.append(f"\n   ! {finding.message}", style="bold red")
+    return text

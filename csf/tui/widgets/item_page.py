@@ -1,0 +1,232 @@
+"""One item on screen: its factor, its words, and every field of its answer.
+
+The widgets are built once and refilled for each item, so moving through a framework
+of hundreds of items costs the same as moving through ten. Every edit goes straight
+into the session (so a quit a moment later still has it) and is announced with
+`Edited`; the screen decides when to save.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Button, Input, Label, Static, TextArea
+
+from ...framework import Item
+from ...report import Report
+from ..screens.confirm import Confirm
+from ..screens.evidence import EvidenceForm
+from ..session import Session
+from .evidence import EvidenceList
+from .figures import FiguresForm, parse_number, shown
+from .rating import RatingChooser
+
+
+PRACTICE_LABEL = {"text": "Answer", "number": "Comment on the figure (optional)"}
+
+
+class ItemPage(VerticalScroll):
+    """The page for whichever item the outline points at."""
+
+    @dataclass
+    class Edited(Message):
+        final: bool  # a whole action (a rating, an evidence entry), not a keystroke
+
+    def __init__(self, session: Session, **kwargs):
+        super().__init__(**kwargs)
+        self.session = session
+        self.item: Item | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="factor-heading", classes="factor-heading")
+        yield Static(id="factor-description", classes="description")
+        yield Static(id="item-text", classes="item-text")
+        yield Static(id="item-help", classes="item-help")
+        yield Label("Rating  (↑ ↓ and Enter, or a digit)", id="rating-label", classes="field-label")
+        yield RatingChooser(id="rating")
+        yield Static(id="derivation", classes="derivation")
+        yield Label("Figures the answer is worked out from", id="figures-label", classes="field-label")
+        yield FiguresForm(id="figures")
+        yield Label("Value", id="value-label", classes="field-label")
+        yield Input(id="value", placeholder="a number", compact=True)
+        yield Static(id="value-problem", classes="problems")
+        yield Static(id="item-findings", classes="problems")
+        yield Label(id="practice-label", classes="field-label")
+        yield TextArea(id="practice", soft_wrap=True)
+        yield Label("Evidence", classes="field-label")
+        yield EvidenceList(id="evidence")
+        yield Button("Add evidence", id="add-evidence", compact=True)
+        yield Label("Notes", classes="field-label")
+        yield TextArea(id="notes", soft_wrap=True)
+
+    async def show(self, item_id: str, report: Report) -> None:
+        """Fill every field from the session for `item_id`."""
+        framework = self.session.framework
+        item = self.item = framework.item(item_id)
+        assert item is not None
+        section = framework.section_of(item_id)
+        answer = self.session.answer(item_id)
+        self.query_one("#factor-heading", Static).update(section.heading)
+        self.query_one("#factor-description", Static).update(section.description or "")
+        self.query_one("#factor-description").display = bool(section.description)
+        self.query_one("#item-text", Static).update(Text.assemble((f"{item.id}  ", "bold"), (item.text, "bold")))
+        self.query_one("#item-help", Static).update(_help(item))
+        self.query_one("#item-help").display = bool(item.note or item.definition or item.guidance)
+        for name in ("#rating-label", "#rating"):
+            self.query_one(name).display = item.rated
+        for name in ("#figures-label", "#figures"):
+            self.query_one(name).display = bool(item.inputs)
+        if item.inputs:
+            await self.query_one(FiguresForm).show(item.inputs, answer.inputs)
+        for name in ("#value-label", "#value", "#value-problem"):
+            self.query_one(name).display = item.type == "number"
+        self.query_one("#value", Input).value = shown(answer.value)
+        self.query_one("#practice-label", Label).update(PRACTICE_LABEL.get(item.type, "Current practice"))
+        self.query_one("#practice", TextArea).load_text(answer.practice)
+        self.query_one("#notes", TextArea).load_text(answer.notes)
+        self._show_rating()
+        self.update_report(report)
+        self.scroll_home(animate=False)
+
+    def update_report(self, report: Report) -> None:
+        """Refresh what the rules say about this item: its derived answer, findings, evidence warnings."""
+        if self.item is None:
+            return
+        item, framework = self.item, self.session.framework
+        resolved = report.resolved[item.id]
+        answer = self.session.answer(item.id)
+        findings = report.findings_for(item.id)
+        derivation = _derivation(framework, resolved) if item.rated else Text()
+        self.query_one("#derivation", Static).update(derivation)
+        self.query_one("#derivation").display = bool(derivation)
+        item_findings = [f"! {f.message}" for f in findings if f.severity != "missing" and f.evidence is None]
+        self.query_one("#item-findings", Static).update("\n".join(item_findings))
+        self.query_one("#item-findings").display = bool(item_findings)
+        self.query_one(EvidenceList).show(answer.evidence, findings)
+
+    def _show_rating(self) -> None:
+        item = self.item
+        if item is not None and item.rated:
+            clear = "Use the derived answer" if item.derive else "Not answered yet"
+            self.query_one(RatingChooser).show(self.session.framework.scale, self.session.answer(item.id).rating, clear)
+
+    def focus_first_field(self) -> None:
+        assert self.item is not None
+        first = {"number": "#value", "text": "#practice"}.get(self.item.type, "#rating")
+        self.query_one(first).focus()
+
+    def flush(self) -> None:
+        """Copy the text fields into the session now: a quit may come before their events."""
+        if self.item is not None:
+            self._edit(practice=self.query_one("#practice", TextArea).text, notes=self.query_one("#notes", TextArea).text)
+
+    def _edit(self, final: bool = False, **changes) -> None:
+        assert self.item is not None
+        if self.session.edit_answer(self.item.id, replace(self.session.answer(self.item.id), **changes)) or final:
+            self.post_message(self.Edited(final))
+
+    # --- fields ----------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#practice")
+    def _practice(self, event: TextArea.Changed) -> None:
+        if self.item is not None:
+            self._edit(practice=event.text_area.text)
+
+    @on(TextArea.Changed, "#notes")
+    def _notes(self, event: TextArea.Changed) -> None:
+        if self.item is not None:
+            self._edit(notes=event.text_area.text)
+
+    @on(RatingChooser.Chosen)
+    def _rated(self, event: RatingChooser.Chosen) -> None:
+        self._edit(final=True, rating=event.rating)
+        self._show_rating()
+
+    @on(FiguresForm.Changed)
+    def _figures(self, event: FiguresForm.Changed) -> None:
+        self._edit(final=event.final, inputs=event.inputs)
+
+    @on(Input.Changed, "#value")
+    @on(Input.Submitted, "#value")
+    def _value(self, event: Input.Changed | Input.Submitted) -> None:
+        if self.item is None or self.item.type != "number":
+            return
+        problem = self.query_one("#value-problem", Static)
+        try:
+            value = parse_number(event.value, whole=False)
+        except ValueError as e:
+            problem.update(f"! {event.value.strip()!r} {e}, so it is not saved.")
+            return
+        problem.update("")
+        self._edit(final=isinstance(event, Input.Submitted), value=value)
+
+    # --- evidence --------------------------------------------------------------------
+
+    @on(Button.Pressed, "#add-evidence")
+    def _add_pressed(self) -> None:
+        self._evidence_action("add", None)
+
+    @on(EvidenceList.Requested)
+    def _requested(self, event: EvidenceList.Requested) -> None:
+        self._evidence_action(event.action, event.index)
+
+    @work
+    async def _evidence_action(self, action: str, index: int | None) -> None:
+        """Add, edit or remove one entry, asking first; the item is fixed before the dialog opens."""
+        assert self.item is not None
+        item_id = self.item.id
+        evidence = self.session.answer(item_id).evidence
+        if action == "remove" and index is not None:
+            question = f"Remove evidence {index + 1}, “{evidence[index].description}”?"
+            if not await self.app.push_screen_wait(Confirm(question, "Remove")):
+                return
+            entries = evidence[:index] + evidence[index + 1:]
+        else:
+            current = evidence[index] if action == "edit" and index is not None else None
+            heading = f"Evidence for {item_id}" + (f", entry {index + 1}" if current else ": new entry")
+            entry = await self.app.push_screen_wait(EvidenceForm(current, heading))
+            if entry is None:
+                return
+            entries = evidence[:index] + (entry,) + evidence[index + 1:] if current else (*evidence, entry)
+        self.session.edit_answer(item_id, replace(self.session.answer(item_id), evidence=entries))
+        self.query_one(EvidenceList).show(entries, ())  # the rules' verdict follows with the next report
+        self.post_message(self.Edited(final=True))
+
+
+def _help(item: Item) -> Text:
+    text = Text()
+    for label, body in (("Note", item.note), ("Definition", item.definition), ("Guidance", item.guidance)):
+        if body:
+            if text:
+                text.append("\n")
+            text.append(f"{label}: ", style="bold")
+            text.append(body)
+    return text
+
+
+def _derivation(framework, resolved) -> Text:
+    """What the figures give, and whether the person's own rating overrides it."""
+    d = resolved.derivation
+    if d is None:
+        return Text()
+
+    def label(value_id: str) -> str:
+        return framework.scale.get(value_id).label
+
+    if resolved.overridden:
+        return Text.assemble(
+            ("! Overridden: ", "bold red"),
+            f"you chose {label(resolved.answer.rating)}; the figures give {label(d.value)} ({d.explanation}). "
+            "Choose “Use the derived answer” to follow the figures.",
+        )
+    if d.value is None:
+        return Text(f"Derived answer: not yet ({d.explanation}).", style="dim")
+    if resolved.derived:
+        return Text.assemble(("= Derived answer: ", "bold"), f"{label(d.value)} ({d.explanation}).")
+    return Text(f"Your rating agrees with the figures: {label(d.value)} ({d.explanation}).", style="dim")
+

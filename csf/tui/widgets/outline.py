@@ -1,0 +1,94 @@
+"""The outline: every factor and item in framework order, each item with a status mark.
+
+The mark is a character first and a colour second, so it reads on a monochrome
+terminal and to someone who cannot tell red from green. Only the labels whose mark
+changed are redrawn after an edit; the tree itself is built once.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Tree
+from textual.widgets.tree import TreeNode
+
+from ...framework import Framework, Item, Section
+from ...report import Report
+
+ANSWERED, UNANSWERED, FLAGGED = "✓", "·", "!"
+MARK_STYLE = {ANSWERED: "green", UNANSWERED: "dim", FLAGGED: "bold red"}
+
+
+def section_key(section_id: str) -> str:
+    return f"section:{section_id}"
+
+
+def item_key(item_id: str) -> str:
+    return f"item:{item_id}"
+
+
+def item_mark(report: Report, item_id: str) -> str:
+    """Flagged by a rule beats answered; anything else is still to answer."""
+    if any(f.severity != "missing" for f in report.findings_for(item_id)):
+        return FLAGGED
+    return ANSWERED if report.resolved[item_id].answered else UNANSWERED
+
+
+def styled_mark(mark: str) -> Text:
+    return Text(mark, style=MARK_STYLE[mark])
+
+
+class Outline(Tree[str]):
+    """Factors (headings, always open) and their items; node data is a key like 'item:1.3'."""
+
+    def __init__(self, framework: Framework, report: Report, **kwargs):
+        super().__init__("outline", **kwargs)
+        self.show_root = False
+        self.guide_depth = 2
+        self.framework = framework
+        self.keys: list[str] = []
+        self._labels: dict[str, Text] = {}
+        self._by_key: dict[str, TreeNode[str]] = {}
+        for section in framework.sections:
+            parent = self._add(self.root, section_key(section.id), self._section_label(section, report))
+            for item in section.items:
+                self._add(parent, item_key(item.id), self._item_label(item, report))
+
+    def _add(self, parent: TreeNode[str], key: str, label: Text) -> TreeNode[str]:
+        if parent is self.root:
+            node = parent.add(label, data=key, expand=True, allow_expand=False)
+        else:
+            node = parent.add_leaf(label, data=key)
+        self.keys.append(key)
+        self._labels[key] = label
+        self._by_key[key] = node
+        return node
+
+    @staticmethod
+    def _item_label(item: Item, report: Report) -> Text:
+        return Text.assemble(styled_mark(item_mark(report, item.id)), f" {item.id} {item.text}")
+
+    @staticmethod
+    def _section_label(section: Section, report: Report) -> Text:
+        answered = sum(report.resolved[i.id].answered for i in section.items)
+        return Text.assemble((f"{answered}/{len(section.items)} ", "dim"), (section.heading, "bold"))
+
+    def update_marks(self, report: Report) -> None:
+        """Relabel only what changed: typing must not redraw a thousand lines."""
+        for section in self.framework.sections:
+            self._relabel(section_key(section.id), self._section_label(section, report))
+            for item in section.items:
+                self._relabel(item_key(item.id), self._item_label(item, report))
+
+    def _relabel(self, key: str, label: Text) -> None:
+        if self._labels[key] != label:
+            self._labels[key] = label
+            self._by_key[key].set_label(label)
+
+    @property
+    def current_key(self) -> str | None:
+        node = self.cursor_node
+        return node.data if node is not None else None
+
+    def go_to(self, key: str) -> None:
+        """Put the cursor on `key`; the tree then says so with NodeHighlighted."""
+        self.move_cursor_to_line(self.keys.index(key))

@@ -1,0 +1,60 @@
+"""The rating chooser: the framework's own scale, one line per value.
+
+The chosen value is marked (•) in the text itself, not only by colour. Digits pick a
+value directly (1 for the first), so rating an item is one key press.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual import events, on
+from textual.message import Message
+from textual.widgets import OptionList
+
+from ...framework import Scale, ScaleValue
+
+
+class RatingChooser(OptionList):
+    """Options are the scale's values and then a way back to 'no rating'."""
+
+    @dataclass
+    class Chosen(Message):
+        chooser: RatingChooser
+        rating: str | None
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._values: list[str | None] = []
+
+    def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
+        self._values = [*scale.ids, None]
+        prompts = [self._prompt(n, v.label, v.id == chosen, _worth(v)) for n, v in enumerate(scale.values, 1)]
+        prompts.append(self._prompt(len(scale.values) + 1, clear_label, chosen is None, ""))
+        self.set_options(prompts)
+        self.highlighted = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
+
+    @staticmethod
+    def _prompt(number: int, label: str, chosen: bool, worth: str) -> Text:
+        return Text.assemble(
+            (f"{number} ", "dim"), ("(•) " if chosen else "( ) ", "bold" if chosen else ""), (label, "bold" if chosen else ""),
+            (f"  {worth}" if worth else "", "dim"),
+        )
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.post_message(self.Chosen(self, self._values[event.option_index]))
+
+    def on_key(self, event: events.Key) -> None:
+        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self._values):
+            event.stop()
+            self.highlighted = int(event.character) - 1
+            self.action_select()
+
+
+def _worth(value: ScaleValue) -> str:
+    if value.not_applicable:
+        return "not scored"
+    return f"{value.points} point" + ("" if value.points == 1 else "s")

@@ -1,0 +1,50 @@
+"""The top line of every screen: where you are on the left, how far you have got on the right."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import Static
+
+from ...report import Report
+
+
+class StatusLine(Static):
+    """Left text shortened with an ellipsis before the right text is ever cut."""
+
+    DEFAULT_CSS = """
+    StatusLine {
+        dock: top;
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $foreground;
+    }
+    """
+
+    left = ""
+    right = ""
+
+    def show(self, left: str, right: str = "") -> None:
+        self.left, self.right = left, right
+        grid = Table.grid(expand=True)
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(no_wrap=True, justify="right")
+        grid.add_row(Text(left, style="bold"), Text(right))
+        self.update(grid)
+
+
+def assessment_title(report: Report) -> str:
+    a = report.assessment
+    area = f"{a.area} {a.period}" if a.period else a.area
+    return f"{area} · {report.framework.label}"
+
+
+def progress(report: Report) -> str:
+    """'12 of 49 answered · score 70.0%': the score always beside how much it covers."""
+    text = f"{report.answered} of {report.total} answered"
+    card = report.scorecard
+    if report.framework.scoring.method != "none":
+        shown = card.format(card.overall)
+        text += f" · score {shown}" if card.overall.scored else f" · {shown}"
+    return text

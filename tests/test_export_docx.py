@@ -1,0 +1,237 @@
+"""The Word submission: Lambeth's layout reproduced, BVPI and the DSVB brief, templates, marking."""
+
+from __future__ import annotations
+
+import pytest
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml.ns import qn
+from docx.shared import Pt
+
+from csf import store
+from csf.assessment import new_assessment
+from csf.errors import UsageError
+from csf.export.text import paragraphs
+from csf.registry import Registry
+
+from .exporting import LAMBETH, REGISTRY, as_docx, bvpi, dsvb, rated_csf, rendered, report_of
+from .helpers import mini, write_yaml
+
+CSF = REGISTRY.get("partnership-csf")
+
+
+@pytest.fixture(scope="module")
+def lambeth():
+    report = report_of(LAMBETH)
+    return report, as_docx(rendered(report, "docx", marking="OFFICIAL-SENSITIVE").payload)
+
+
+def factor_tables(document):
+    """The tables after the cover's score summary, one per factor."""
+    return document.tables[1:]
+
+
+def test_lambeth_items_in_order_with_lambeth_text_beside_each(lambeth):
+    report, document = lambeth
+    tables = factor_tables(document)
+    assert len(tables) == len(CSF.sections) == 6
+    seen = []
+    for section, table in zip(CSF.sections, tables):
+        narrative = paragraphs(report.assessment.narratives[section.id])
+        assert len(table.rows) == len(section.items) + 1
+        for item, row in zip(section.items, table.rows[1:]):
+            cells = row.cells
+            assert cells[1].text == f"{item.marker} {item.id} {item.text}"
+            assert all(p in cells[2].text for p in narrative), item.id
+            assert section.heading in cells[0].text
+            seen.append(item.id)
+    assert seen == [item.id for item in CSF.items()]
+    assert len(seen) == 49
+
+
+def test_lambeth_headings_are_the_frameworks_with_lambeth_substituted(lambeth):
+    _, document = lambeth
+    expected = [CSF.columns.section, CSF.columns.checklist, CSF.columns.practice.replace("{area}", "Lambeth")]
+    for table in factor_tables(document):
+        assert [c.text for c in table.rows[0].cells] == expected
+    assert "Current Practice in Lambeth: DSV services" in expected[2]
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == ["Score summary", *(s.heading for s in CSF.sections)]
+
+
+def test_header_row_repeats_and_rows_are_kept_whole_where_they_fit(lambeth):
+    _, document = lambeth
+    for table in document.tables:
+        header = table.rows[0]._tr.trPr
+        assert header.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
+        assert header.find(qn("w:cantSplit")) is not None
+    # Factor 1's narrative runs to pages: its rows must stay free to break, or Word would cut it off.
+    factor1 = factor_tables(document)[0]
+    assert all(row._tr.trPr is None or row._tr.trPr.find(qn("w:cantSplit")) is None for row in factor1.rows[1:])
+    summary_rows = document.tables[0].rows
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in summary_rows)
+
+
+def test_landscape_a4_with_widths_on_every_cell_and_column(lambeth):
+    _, document = lambeth
+    section = document.sections[0]
+    assert section.orientation == WD_ORIENT.LANDSCAPE
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (297, 210)
+    assert (round(section.left_margin.mm), round(section.top_margin.mm)) == (16, 18)
+    for table in document.tables:
+        assert all(column.width for column in table.columns)
+        for tr in table._tbl.tr_lst:
+            assert all(tc.width for tc in tr.tc_lst)
+        assert table.style.name == "Table Grid"
+
+
+def test_styles_only_no_direct_run_formatting(lambeth):
+    _, document = lambeth
+    body = document.element.body
+    for r_pr in body.iter(qn("w:rPr")):
+        if r_pr.getparent().tag == qn("w:r"):
+            assert [child.tag for child in r_pr] == [qn("w:rStyle")]
+    used = {p.style.name for p in document.paragraphs}
+    assert {"Title", "Heading 1", "Heading 2", "CSF Fact"} <= used
+    assert document.styles["CSF Table Text"].base_style.name == "Normal"
+
+
+def test_marking_in_header_and_footer_with_page_numbers(lambeth):
+    _, document = lambeth
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    footer = section.footer
+    assert [p.text for p in footer.paragraphs][0] == "OFFICIAL-SENSITIVE"
+    assert [t.text for t in footer._element.iter(qn("w:instrText"))] == [" PAGE ", " NUMPAGES "]
+    assert footer.paragraphs[1].text.startswith("Lambeth · Page ")
+    assert document.core_properties.category == "OFFICIAL-SENSITIVE"
+    assert document.core_properties.author == ""
+
+
+def test_cover_has_the_facts_and_a_score_table_with_counts(lambeth):
+    _, document = lambeth
+    facts = [p.text for p in document.paragraphs if p.style.name == "CSF Fact"]
+    assert facts == ["Area: Lambeth", "Period: Not stated", "Completed by: Not stated", "Date: 2 January 2026",
+                     "Framework: partnership-csf, version 2009.1"]
+    summary = document.tables[0]
+    assert [c.text for c in summary.rows[0].cells] == ["Section", "Score", "Points", "Answered", "Not applicable"]
+    assert [c.text for c in summary.rows[-1].cells] == ["Overall", "not scored", "", "0 of 49", "0"]
+    assert "No item of this factor has been rated." in factor_tables(document)[0].rows[1].cells[2].text
+
+
+def test_rated_items_show_rating_practice_and_evidence_unanswered_say_so(tmp_path):
+    document = as_docx(rendered(report_of(rated_csf(tmp_path)), "docx").payload)
+    factor1 = factor_tables(document)[0]
+    assert factor1.rows[1].cells[2].text == (
+        "Rating: Fully met\nThe DV strategic group leads.\nEvidence: Minutes of the strategic group (Partnership minutes, 1 June 2009)"
+    )
+    assert factor1.rows[5].cells[2].text == "Rating: Not answered"
+    factor6 = factor_tables(document)[5]
+    shared = factor6.rows[1].cells[2].text
+    assert shared.startswith("Training is delivered jointly.\nSkills are audited yearly.\nRating 6.1: Partly met\nRating 6.2: Not answered")
+    assert factor6.rows[-1].cells[2].text == shared
+
+
+def test_bvpi_is_question_definition_answer_with_the_formula_worked(tmp_path):
+    document = as_docx(rendered(report_of(bvpi(tmp_path)), "docx").payload)
+    framework = REGISTRY.get("bvpi-225")
+    table = document.tables[1]
+    assert [c.text for c in table.rows[0].cells] == ["Question", "Question and definition", "Answer and evidence: Testborough"]
+    q1, q2, q7 = table.rows[1].cells, table.rows[2].cells, table.rows[7].cells
+    assert q1[0].text == "Q1"
+    assert q1[1].text.startswith(framework.item("Q1").text + "\nDefinition: 1. The directory must list")
+    assert q1[2].text.startswith("Answer: Yes\nDone.\nEvidence: Directory of services (Council website, 1 December 2009)")
+    assert q2[2].text.startswith("Answer: Yes (worked out from the figures: ")
+    assert q7[2].text == "Answer: Not answered"
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "N = (a / 11) × 100, where a is the number of questions answered Yes." in text
+    assert "a = 6 of 11 (1 answered No, 4 not answered, which count as not Yes)." in text
+    assert "Result: 54.5%, rounded half-up to 1 decimal place." in text
+
+
+def test_dsvb_brief_is_a_narrative_report_without_tables(tmp_path):
+    report = report_of(dsvb(tmp_path))
+    result = rendered(report, "docx")
+    document = as_docx(result.payload)
+    assert document.tables == []
+    assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
+    headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
+    assert headings == [s.heading for s in report.framework.sections]
+    assert headings[0].startswith("C1. Data for") and headings[-1] == "Equality and diversity implications"
+    texts = [p.text for p in document.paragraphs]
+    c11 = texts.index("C1.1 " + report.framework.item("C1.1").text)
+    assert texts[c11 + 2 : c11 + 4] == ["Figure: 1,234", "Domestic violence 1,034; serious sexual offences 200."]
+    assert texts[texts.index("C1.2 " + report.framework.item("C1.2").text) + 1] == "Not answered"
+    assert result.warnings == ()
+
+
+def test_dsvb_brief_warns_when_over_its_page_limit(tmp_path):
+    result = rendered(report_of(dsvb(tmp_path, words_per_answer=400)), "docx")
+    assert len(result.warnings) == 1
+    assert result.warnings[0].startswith("The brief allows no more than 15 pages, excluding appendices. (this export: about ")
+    assert ", 0 tables, " in result.warnings[0]
+
+
+def test_document_rules_read_pages_tables_and_words(tmp_path):
+    rules = [
+        {"id": "short", "scope": "document", "require": "pages <= 5", "message": "Five pages at most.", "severity": "warning"},
+        {"id": "no-tables", "scope": "document", "require": "tables == 0", "message": "No tables.", "severity": "warning"},
+        {"id": "words", "scope": "document", "require": "words >= 1", "message": "Say something.", "severity": "warning"},
+    ]
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    write_yaml(frameworks / "mini.yaml", mini(rules=rules))
+    registry = Registry([frameworks])
+    path = tmp_path / "mini-assessment.yaml"
+    store.create(path, new_assessment(registry.get("mini"), "Testborough"))
+    result = rendered(report_of(path, registry), "docx")
+    assert [w.split(" (")[0] for w in result.warnings] == ["No tables."]
+    assert "about 2 pages, 3 tables" in result.warnings[0]
+
+
+def _template(path, drop: tuple[str, ...] = ()):
+    import docx
+
+    document = docx.Document()
+    document.sections[0].header.paragraphs[0].text = "Testborough Council letterhead"
+    page = document.sections[0].footer.paragraphs[0]._p
+    page.append(page.makeelement(qn("w:fldSimple"), {qn("w:instr"): " PAGE "}))
+    document.add_paragraph("Placeholder body text to be replaced")
+    document.styles["Heading 1"].font.size = Pt(20)
+    for name in drop:
+        style = document.styles[name]
+        style.element.getparent().remove(style.element)
+    document.save(path)
+    return path
+
+
+def test_template_keeps_its_styles_and_letterhead_and_loses_its_body(tmp_path):
+    template = _template(tmp_path / "house.docx")
+    result = rendered(report_of(rated_csf(tmp_path)), "docx", template=template, marking="OFFICIAL")
+    document = as_docx(result.payload)
+    assert result.warnings == ()
+    assert document.styles["Heading 1"].font.size == Pt(20)
+    header = [p.text for p in document.sections[0].header.paragraphs]
+    assert header == ["Testborough Council letterhead", "OFFICIAL"]
+    footer = document.sections[0].footer._element
+    assert len(list(footer.iter(qn("w:fldSimple")))) == 1 and not list(footer.iter(qn("w:instrText")))
+    assert all("Placeholder" not in p.text for p in document.paragraphs)
+    assert document.sections[0].orientation == WD_ORIENT.LANDSCAPE
+    assert document.sections[0].page_width > document.sections[0].page_height
+
+
+def test_template_missing_styles_are_added_and_named(tmp_path):
+    template = _template(tmp_path / "bare.docx", drop=("Heading 2", "Strong", "Table Grid"))
+    result = rendered(report_of(rated_csf(tmp_path)), "docx", template=template)
+    assert result.warnings == ("the template has no 'Heading 2', 'Strong', 'Table Grid' styles; added plain ones (restyle them in Word)",)
+    document = as_docx(result.payload)
+    assert document.styles["Strong"].type == WD_STYLE_TYPE.CHARACTER and document.styles["Strong"].font.bold
+    assert document.tables[0].style.name == "Table Grid"
+
+
+def test_a_template_that_is_not_a_word_file_is_refused(tmp_path):
+    fake = tmp_path / "letter.docx"
+    fake.write_text("not a zip", encoding="utf-8")
+    with pytest.raises(UsageError, match=r"letter.docx is not a Word .docx file"):
+        rendered(report_of(rated_csf(tmp_path)), "docx", template=fake)
+

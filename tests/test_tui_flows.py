@@ -1,0 +1,279 @@
+"""The TUI as a borough DV lead uses it: start an assessment, answer items, find what is left."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from csf import store
+from csf.cli import main
+from csf.registry import Registry
+from csf.tui.screens.assessment import AUTOSAVE_DELAY, AssessmentScreen
+from csf.tui.screens.evidence import EvidenceForm
+from csf.tui.screens.help import HelpScreen
+from csf.tui.screens.home import HomeScreen
+from csf.tui.screens.new_assessment import NewAssessment
+from csf.tui.screens.summary import SummaryScreen
+from csf.tui.widgets.evidence import EvidenceList
+from csf.tui.widgets.figures import FiguresForm
+from csf.tui.widgets.outline import Outline
+from csf.tui.widgets.status import StatusLine
+from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
+
+from .helpers import run
+from .tuikit import app_for, derived_framework, lambeth_copy, settle
+
+
+@pytest.fixture(autouse=True)
+def here(tmp_path, monkeypatch):
+    """Every test in a directory of its own: exports/ and relative names land there."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CSF_USER", "tester")
+
+
+async def answer(app, pilot, rating_key: str, practice: str, evidence: str | None = None) -> None:
+    """Rate the item on screen with one key, write its practice, optionally add one evidence entry."""
+    app.screen.query_one("#rating").focus()
+    await pilot.press(rating_key)
+    app.screen.query_one("#practice", TextArea).text = practice
+    if evidence is not None:
+        await add_evidence(app, pilot, evidence)
+    await settle(app, pilot)
+
+
+async def add_evidence(app, pilot, fields: str) -> EvidenceForm:
+    """Open the evidence form with `a`, fill it ('description|source|date|owner') and press Enter."""
+    app.screen.query_one(EvidenceList).focus()
+    await pilot.press("a")
+    form = app.screen
+    assert isinstance(form, EvidenceForm)
+    for name, value in zip(("description", "source", "date", "owner"), fields.split("|")):
+        form.query_one(f"#{name}", Input).value = value
+    form.query_one("#description", Input).focus()
+    await pilot.press("enter")
+    return form
+
+
+async def test_new_assessment_from_the_home_screen(tmp_path):
+    lambeth_copy(tmp_path)
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        table = app.screen.query_one(DataTable)
+        assert table.get_row_at(0)[:4] == ["Lambeth", "0/49", "not scored", "partnership-csf 2009.1"]
+        await pilot.press("n")
+        assert isinstance(app.screen, NewAssessment)
+        app.screen.query_one("#framework", Select).value = ("bvpi-225", "2007.1")
+        app.screen.query_one("#area", Input).value = "Tower Hamlets"
+        app.screen.query_one("#period", Input).value = "2007-08"
+        await pilot.pause()
+        assert app.screen.query_one("#file", Input).value == "assessments/tower-hamlets-bvpi-225.yaml"
+        app.screen.query_one("#area", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        assert app.screen.query_one(StatusLine).left == "Tower Hamlets 2007-08 · bvpi-225 2007.1"
+        await answer(app, pilot, "1", "A directory of services, updated in 2007.")
+        await pilot.press("ctrl+q")
+    created = store.load(tmp_path / "assessments" / "tower-hamlets-bvpi-225.yaml", Registry()).assessment
+    assert (created.area, created.period, created.period_end) == ("Tower Hamlets", "2007-08", "2008-03-31")
+    assert created.answer("Q1").rating == "yes" and created.answer("Q1").practice == "A directory of services, updated in 2007."
+    assert json.loads((tmp_path / "state" / "recent.json").read_text()) == [str(tmp_path / "assessments" / "tower-hamlets-bvpi-225.yaml")]
+
+
+async def test_the_home_screen_names_a_file_it_cannot_open(tmp_path):
+    (tmp_path / "assessments").mkdir()
+    (tmp_path / "assessments" / "broken.yaml").write_text("area: [unclosed\n")
+    app = app_for(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert row[0] == "(cannot open)" and row[4] == "assessments/broken.yaml"
+
+
+async def test_answers_on_partnership_csf_survive_quit_and_reopen(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.screen.current_key == "item:1.1"
+        await answer(app, pilot, "1", "Strategic board chaired by the deputy chief executive.\n\nMeets monthly.",
+                     "Board terms of reference|intranet|2009-04-01|Community safety manager")
+        await pilot.press("ctrl+down")
+        await answer(app, pilot, "2", "Most agencies send a senior officer.")
+        await pilot.press("ctrl+down")
+        await answer(app, pilot, "4", "")
+        app.screen.query_one("#notes", TextArea).text = "No separate chair: the board is chaired by the council."
+        await pilot.press("ctrl+q")
+    saved = store.load(path, Registry()).assessment
+    first = saved.answer("1.1")
+    assert (first.rating, first.practice) == ("fully-met", "Strategic board chaired by the deputy chief executive.\n\nMeets monthly.")
+    assert [(e.description, e.source, e.date, e.owner) for e in first.evidence] == [
+        ("Board terms of reference", "intranet", "2009-04-01", "Community safety manager")
+    ]
+    assert (saved.answer("1.2").rating, saved.answer("1.2").practice) == ("partly-met", "Most agencies send a senior officer.")
+    assert saved.answer("1.3").rating == "not-applicable"
+    assert saved.answer("1.3").notes == "No separate chair: the board is chaired by the council."
+
+    again = app_for(tmp_path, path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        again.screen.go_to("item:1.1")
+        await settle(again, pilot)
+        page = again.screen
+        assert page.query_one("#practice", TextArea).text == first.practice
+        assert "1 (•) Fully met" in str(page.query_one("#rating", OptionList).get_option_at_index(0).prompt)
+        assert "Board terms of reference" in str(page.query_one(EvidenceList).get_option_at_index(0).prompt)
+
+
+async def test_editing_and_removing_evidence(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "1", "Practice.")
+        form = await add_evidence(app, pilot, "Minutes|minutes|2009-13-01|")
+        assert app.screen is form  # the date was refused
+        assert "is not a date" in str(form.query_one("#form-problem", Static).content)
+        form.query_one("#date", Input).value = "2009-03-01"
+        form.query_one("#date", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        app.screen.query_one(EvidenceList).focus()
+        await pilot.press("enter")  # edit the highlighted entry
+        app.screen.query_one("#owner", Input).value = "DV co-ordinator"
+        app.screen.query_one("#owner", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert store.load(path, Registry()).assessment.answer("1.1").evidence[0].owner == "DV co-ordinator"
+        await pilot.press("delete")
+        await pilot.press("shift+tab", "enter")  # focus starts on "Keep it"; the button before it removes
+        await settle(app, pilot)
+    assert store.load(path, Registry()).assessment.answer("1.1").evidence == ()
+
+
+async def test_derived_answer_figures_and_override(tmp_path):
+    frameworks = derived_framework(tmp_path / "frameworks")
+    path = tmp_path / "assessments" / "camden-derived.yaml"
+    path.parent.mkdir()
+    assert main(["--frameworks-dir", str(frameworks), "new", "--framework", "derived", "--area", "Camden", "-o", str(path)]) == 0
+    app = app_for(tmp_path, path, frameworks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        derivation = app.screen.query_one("#derivation", Static)
+        assert "Derived answer: not yet (needs: Refuge places)" in str(derivation.content)
+        figures = app.screen.query_one(FiguresForm)
+        figures.query_one("#figure-0", Input).value = "23"
+        figures.query_one("#figure-1", Input).value = "227,500"
+        figures.query_one("#figure-1", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert str(derivation.content).startswith("= Derived answer: Yes (At least 1 place per 10,000 people: met")
+        assert app.screen.query_one(StatusLine).right.startswith("1 of 2 answered · score 50.0%")
+        app.screen.query_one("#rating").focus()
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert str(derivation.content).startswith("! Overridden: you chose No; the figures give Yes")
+        assert app.screen.query_one(StatusLine).right.startswith("1 of 2 answered · score 0.0%")
+        figures.query_one("#figure-0", Input).value = "2x"
+        await pilot.pause()
+        assert "'2x' is not a number" in str(figures.query_one("#figure-problems", Static).content)
+    answer_ = store.load(path, Registry([frameworks])).assessment.answer("Q1")
+    assert (answer_.rating, dict(answer_.inputs)) == ("no", {"places": 23, "population": 227500})
+
+
+async def test_next_unanswered_skips_answered_items_and_wraps(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "4", "")
+        app.screen.go_to("item:1.3")
+        await settle(app, pilot)
+        await answer(app, pilot, "4", "")
+        app.screen.go_to("item:1.1")
+        await pilot.press("ctrl+n")
+        assert app.screen.current_key == "item:1.2"
+        await pilot.press("ctrl+n")
+        assert app.screen.current_key == "item:1.4"
+        app.screen.go_to("item:6.14")
+        await pilot.press("ctrl+n")
+        assert app.screen.current_key == "item:1.2"
+
+
+async def test_find_and_go_to_factor(tmp_path):
+    app = app_for(tmp_path, lambeth_copy(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f")
+        app.screen.query_one("#query", Input).value = "golden thread"
+        await pilot.pause()
+        await pilot.press("enter")
+        assert app.screen.current_key == "item:1.7"
+        await pilot.press("ctrl+g", "down", "down", "enter")
+        assert app.screen.current_key == "section:3"
+        assert app.screen.query_one(Outline).current_key == "section:3"
+
+
+async def test_summary_shows_scores_and_jumps_to_a_finding(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "1", "")  # fully met with no practice and no evidence: two rule problems
+        await pilot.press("ctrl+r")
+        assert isinstance(app.screen, SummaryScreen)
+        todo = app.screen.query_one("#todo", OptionList)
+        assert todo.option_count == 2 + 48
+        assert str(app.screen.query_one("#todo-title", Static).content).startswith("To do: 2 rule problem(s), 48 not answered.")
+        await pilot.press("down", "down", "enter")  # the first unanswered item, 1.2
+        assert isinstance(app.screen, AssessmentScreen) and app.screen.current_key == "item:1.2"
+        await pilot.press("ctrl+r", "e")
+        await pilot.press("enter")  # Word, the first format
+        await settle(app, pilot)
+        result = str(app.screen.query_one("#result", Static).content)
+    written = sorted((tmp_path / "exports").iterdir())
+    assert [p.suffix for p in written] == [".docx"]
+    assert f"Written to exports/{written[0].name}." in result
+
+
+async def test_header_score_is_csf_score_json_after_edits(tmp_path, capsys):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        for key in ("1", "2", "3", "4", "1", "2"):
+            await answer(app, pilot, key, "What we do.")
+            await pilot.press("ctrl+down")
+        app.screen.go_to("item:1.1")
+        await answer(app, pilot, "3", "Changed our minds.")
+        await pilot.pause(AUTOSAVE_DELAY + 0.3)  # no key pressed since the typing: the autosave timer writes it
+        await settle(app, pilot)
+        header = app.screen.query_one(StatusLine).right
+        shown = app.screen.report.score_data()
+    code, out, _ = run(capsys, "score", "--json", str(path))
+    data = json.loads(out)
+    assert code == 0 and shown == data
+    overall = data["overall"]
+    assert header == f"{overall['answered']} of {overall['total']} answered · score {overall['percent']}% · saved"
+    assert header == "6 of 49 answered · score 40.0% · saved"
+
+
+async def test_help_palette_and_a_question_mark_typed_in_a_field(tmp_path):
+    app = app_for(tmp_path, lambeth_copy(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.press("question_mark", "f1")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert app.screen.query_one("#practice", TextArea).text == "?"
+        await pilot.press("ctrl+p", *"summary")
+        await pilot.pause(0.3)  # the palette searches as it is typed
+        await pilot.press("enter")
+        assert isinstance(app.screen, SummaryScreen)

@@ -1,0 +1,174 @@
+"""Nothing typed is ever lost, and nothing on disk is ever overwritten behind anyone's back."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+import yaml
+
+from csf import store
+from csf.assessment import Answer, new_assessment
+from csf.registry import Registry
+from csf.tui.screens import assessment as assessment_screen
+from csf.tui.screens.assessment import AssessmentScreen
+from csf.tui.screens.conflict import ConflictDialog
+from csf.tui.widgets.status import StatusLine
+from textual.widgets import Button, TextArea
+from textual.widgets.tree import TreeNode
+
+from .helpers import mini, write_yaml
+from .tuikit import app_for, lambeth_copy, settle
+
+
+@pytest.fixture(autouse=True)
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CSF_USER", "tester")
+
+
+def someone_else_answers(path, item_id: str, practice: str) -> bytes:
+    """Another window or person saves the file: what they wrote must survive."""
+    loaded = store.load(path, Registry())
+    store.save(path, loaded.assessment.with_answer(item_id, Answer(practice=practice), "someone"), loaded.digest)
+    return path.read_bytes()
+
+
+async def test_quitting_mid_typing_keeps_the_text(tmp_path, monkeypatch):
+    monkeypatch.setattr(assessment_screen, "AUTOSAVE_DELAY", 60)  # only the quit can have saved it
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.press(*"We meet", "ctrl+q")
+    assert store.load(path, Registry()).assessment.answer("1.1").practice == "We meet"
+
+
+async def test_a_change_is_on_disk_within_the_autosave_delay(tmp_path, monkeypatch):
+    monkeypatch.setattr(assessment_screen, "AUTOSAVE_DELAY", 0.2)
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#practice", TextArea).text = "A paragraph nobody saved by hand."
+        await pilot.pause(0.5)
+        await settle(app, pilot)
+        assert store.load(path, Registry()).assessment.answer("1.1").practice == "A paragraph nobody saved by hand."
+        assert app.screen.query_one(StatusLine).right.endswith("· saved")
+
+
+async def conflict_on_screen(app, pilot, path) -> bytes:
+    """Someone else saves; then this window changes a rating and tries to save."""
+    theirs = someone_else_answers(path, "2.1", "Their paragraph.")
+    app.screen.query_one("#practice", TextArea).text = "My paragraph."
+    app.screen.query_one("#rating").focus()
+    await pilot.press("2")
+    await settle(app, pilot)
+    assert isinstance(app.screen, ConflictDialog)
+    assert path.read_bytes() == theirs
+    return theirs
+
+
+async def test_file_changed_on_disk_is_not_overwritten_and_keep_both_keeps_mine(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        theirs = await conflict_on_screen(app, pilot, path)
+        app.screen.query_one("#keep-both", Button).press()
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        assert app.screen.session.answer("2.1").practice == "Their paragraph."
+        assert app.screen.query_one("#practice", TextArea).text == ""
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == theirs
+    [mine] = (tmp_path / "assessments").glob("lambeth.mine-*.yaml")
+    kept = store.load(mine, Registry()).assessment
+    assert (kept.answer("1.1").rating, kept.answer("1.1").practice) == ("partly-met", "My paragraph.")
+
+
+async def test_reload_takes_the_file_as_it_now_is(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        theirs = await conflict_on_screen(app, pilot, path)
+        app.screen.query_one("#reload", Button).press()
+        await settle(app, pilot)
+        assert app.screen.session.answer("1.1").rating is None
+        assert "2 ( )" in str(app.screen.query_one("#rating").get_option_at_index(1).prompt)
+        app.screen.query_one("#rating").focus()
+        await pilot.press("1")  # later edits save normally, on top of theirs
+        await settle(app, pilot)
+    now = store.load(path, Registry()).assessment
+    assert path.read_bytes() != theirs
+    assert (now.answer("1.1").rating, now.answer("2.1").practice) == ("fully-met", "Their paragraph.")
+    assert not list((tmp_path / "assessments").glob("*.mine-*"))
+
+
+async def test_quitting_during_a_conflict_keeps_both_without_asking(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        theirs = await conflict_on_screen(app, pilot, path)
+        await pilot.press("ctrl+q")
+    assert path.read_bytes() == theirs
+    [mine] = (tmp_path / "assessments").glob("lambeth.mine-*.yaml")
+    assert store.load(mine, Registry()).assessment.answer("1.1").practice == "My paragraph."
+
+
+async def test_a_thousand_items_stay_responsive(tmp_path, monkeypatch):
+    """Moving and typing relabel only the outline lines whose mark changed."""
+    sections = [
+        {"id": str(s), "number": str(s), "title": f"Factor {s}", "description": "What this factor is about. " * 8,
+         "items": [{"id": f"{s}.{i}", "text": f"Good practice {s}.{i}: " + "a fairly long checklist sentence " * 3}
+                   for i in range(1, 51)]}
+        for s in range(1, 21)
+    ]
+    frameworks = tmp_path / "frameworks"
+    frameworks.mkdir()
+    write_yaml(frameworks / "big.yaml", mini(id="big", sections=sections))
+    (tmp_path / "assessments").mkdir()
+    path = tmp_path / "assessments" / "big.yaml"
+    registry = Registry([frameworks])
+    store.create(path, new_assessment(registry.get("big"), "Bigborough"))
+    relabelled: list[str] = []
+    set_label = TreeNode.set_label
+    monkeypatch.setattr(TreeNode, "set_label", lambda node, label: (relabelled.append(node.data), set_label(node, label)))
+    app = app_for(tmp_path, path, frameworks)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        started = time.perf_counter()
+        app.screen.query_one("#rating").focus()
+        await pilot.press("1", "ctrl+n", "2", "ctrl+n", "ctrl+down", "ctrl+up")
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.press(*"typing")
+        await settle(app, pilot)
+        elapsed = time.perf_counter() - started
+        assert app.screen.current_key == "item:1.3"
+        await pilot.press("ctrl+q")
+    assert elapsed < 5, f"took {elapsed:.1f}s"
+    assert set(relabelled) <= {"section:1", "item:1.1", "item:1.2", "item:1.3"}
+    assert yaml.safe_load(path.read_text())["answers"]["1.3"]["practice"] == "typing"
+
+
+async def test_file_deleted_while_open_keep_both_carries_on_in_my_copy(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        path.unlink()
+        app.screen.query_one("#rating").focus()
+        await pilot.press("3")
+        await settle(app, pilot)
+        assert isinstance(app.screen, ConflictDialog)
+        app.screen.query_one("#keep-both", Button).press()
+        await settle(app, pilot)
+        mine = app.screen.session.path
+        assert mine.name.startswith("lambeth.mine-") and not path.exists()
+        app.screen.query_one("#rating").focus()
+        await pilot.press("1")
+        await pilot.press("ctrl+q")
+    assert store.load(mine, Registry()).assessment.answer("1.1").rating == "fully-met"
