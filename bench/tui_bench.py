@@ -2,7 +2,8 @@
 
 Each first-screen figure is the time from starting `run_test` to the first screen being
 mounted and idle, the same wait for both apps. A move is the `step` action on a
-1,000-item framework followed by the refresh it causes (Pilot.pause waits for it).
+1,000-item framework and the layout and render it causes, less what Pilot.pause costs
+on its own (it waits for the next refresh tick even when nothing changed).
 """
 
 from __future__ import annotations
@@ -14,12 +15,34 @@ import time
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.widgets import Static
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Button, Footer, Input, Label, Static, TextArea, Tree
 
 
 class BareApp(App[None]):
     def compose(self) -> ComposeResult:
         yield Static("csf")
+
+
+class SameWidgetsApp(App[None]):
+    """The widget types of csf's assessment screen, with nothing of csf behind them: it
+    shows how much of the first screen is the widgets' own cost."""
+
+    BINDINGS = [(f"ctrl+{key}", "quit", key) for key in "bdefghkl"]
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            tree: Tree[None] = Tree("outline")
+            for n in range(55):
+                tree.root.add_leaf(f"item {n}")
+            yield tree
+            with VerticalScroll():
+                yield from (Static(f"text {n}") for n in range(11))
+                yield from (Label(f"label {n}") for n in range(6))
+                yield Input()
+                yield Button("Add evidence")
+                yield from (TextArea("practice " * 200, soft_wrap=True) for _ in range(3))
+        yield Footer()
 
 
 def _csf_app(path: Path, frameworks: list[Path]):
@@ -43,30 +66,35 @@ async def _first_screen(make) -> float:
     return elapsed
 
 
-async def _moves(path: Path, frameworks: list[Path], count: int) -> list[float]:
+async def _moves(path: Path, frameworks: list[Path], count: int) -> tuple[float, float]:
+    """Median (move + wait for the screen) and median (wait alone): their difference is the move."""
     app = _csf_app(path, frameworks)
-    times = []
+    moves, waits = [], []
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.pause()
         screen = app.screen
         for _ in range(count):
             start = time.perf_counter()
+            await pilot.pause()
+            waits.append(time.perf_counter() - start)
+            start = time.perf_counter()
             screen.action_step(1)
             await pilot.pause()
-            times.append(time.perf_counter() - start)
+            moves.append(time.perf_counter() - start)
         await pilot.press("ctrl+q")
-    return times
+    return statistics.median(moves), statistics.median(waits)
 
 
-def measure(example: Path, repeat: int) -> tuple[float, float, float]:
-    """(first screen with the example, first screen of a bare app, median move on 1,000 items)."""
+def measure(example: Path, repeat: int) -> tuple[float, float, float, float]:
+    """(first screen with the example, of a bare app, of the same widgets, median move on 1,000 items)."""
     import generate
 
     ours = statistics.median(asyncio.run(_first_screen(lambda: _csf_app(example, []))) for _ in range(repeat))
     bare = statistics.median(asyncio.run(_first_screen(BareApp)) for _ in range(repeat))
+    same = statistics.median(asyncio.run(_first_screen(SameWidgetsApp)) for _ in range(repeat))
     with tempfile.TemporaryDirectory() as tmp:
         frameworks = Path(tmp) / "frameworks"
         frameworks.mkdir()
         _, assessment = generate.write(frameworks, 1000)
-        moves = asyncio.run(_moves(assessment, [frameworks], 50))
-    return ours, bare, statistics.median(moves)
+        move, wait = asyncio.run(_moves(assessment, [frameworks], 50))
+    return ours, bare, same, max(0.0, move - wait)

@@ -6,6 +6,7 @@ reported with its line number, without parsing the file twice.
 
 from __future__ import annotations
 
+import gc
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -97,6 +98,8 @@ def parse(text: str, file: str) -> Document:
         line, char = bad
         raise UnreadableFile(f"{file}:{line}: contains control character U+{ord(char):04X}; remove it")
     loader = _Loader(text)
+    collecting = gc.isenabled()
+    gc.disable()  # parsing makes no cycles; collecting while it allocates made big files superlinear
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
@@ -109,6 +112,8 @@ def parse(text: str, file: str) -> Document:
         raise UnreadableFile(f"{file}: YAML nested too deeply") from None
     finally:
         loader.dispose()
+        if collecting:
+            gc.enable()
     return Document(file, data, text)
 
 
