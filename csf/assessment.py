@@ -108,6 +108,7 @@ class Assessment:
     history: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty)
+    framework_extra: Mapping[str, Any] = field(default_factory=_empty)
     section_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
 
     def answer(self, item_id: str) -> Answer:
@@ -141,7 +142,7 @@ class Assessment:
         framework = {"id": self.framework_id, "version": self.framework_version}
         if self.fingerprint:
             framework["fingerprint"] = self.fingerprint
-        data: dict[str, Any] = {"framework": framework, "area": self.area}
+        data: dict[str, Any] = {"framework": framework | dict(self.framework_extra), "area": self.area}
         optional = (
             ("period", self.period),
             ("period_end", self.period_end),
@@ -196,6 +197,48 @@ def period_end_of(period: str) -> str | None:
     return None
 
 
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_date(text: str) -> str:
+    """'2009-03-12' as typed by a person, checked; ValueError says what to type instead.
+
+    Only YYYY-MM-DD: Python also reads '20090312' and '2009-W11-4' as dates, which the
+    file format (and a reader of the file) does not.
+    """
+    text = text.strip()
+    try:
+        if _ISO_DATE.fullmatch(text):
+            return dt.date.fromisoformat(text).isoformat()
+    except ValueError:
+        pass
+    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2009-03-12")
+
+
+def parse_number(text: str, whole: bool = False, minimum: float | None = None) -> int | float | None:
+    """'270,000' → 270000; blank → None. ValueError says what is wrong, in words.
+
+    Commas are read only as thousands separators ('1,500'); '1,5' is refused rather
+    than read as 15.
+    """
+    text = text.strip().replace(" ", "")
+    if not text:
+        return None
+    if "," in text and not re.fullmatch(r"[+-]?\d{1,3}(,\d{3})+(\.\d+)?", text):
+        raise ValueError("is not a number (use commas only between thousands)")
+    try:
+        value = float(text.replace(",", ""))
+    except ValueError:
+        raise ValueError("is not a number") from None
+    if value != value or value in (float("inf"), float("-inf")):
+        raise ValueError("is not a number")
+    if whole and not value.is_integer():
+        raise ValueError("must be a whole number")
+    if minimum is not None and value < minimum:
+        raise ValueError(f"must be at least {minimum:g}")
+    return int(value) if value.is_integer() else value
+
+
 def slug(text: str) -> str:
     """'Tower Hamlets' -> 'tower-hamlets', for file names; letters of any script are kept."""
     return re.sub(r"[\W_]+", "-", text.casefold()).strip("-") or "assessment"
@@ -233,6 +276,7 @@ def parse_assessment(doc: yamlio.Document) -> Assessment:
         framework_id=data["framework"]["id"],
         framework_version=data["framework"]["version"],
         fingerprint=data["framework"].get("fingerprint"),
+        framework_extra=_extra(data["framework"], {"id", "version", "fingerprint"}),
         area=data["area"],
         period=data.get("period", ""),
         period_end=data.get("period_end") or period_end_of(data.get("period", "")),
@@ -319,13 +363,16 @@ def check_against(assessment: Assessment, framework: Framework, doc: yamlio.Docu
                 known = ", ".join(declared) or "none"
                 problem((*path, "inputs", name), f"unknown input for item {item_id} (known: {known})")
             elif value is not None and not _fits(spec.type, value):
-                problem((*path, "inputs", name), f"must be {'true or false' if spec.type == 'boolean' else 'a ' + spec.type}")
+                problem((*path, "inputs", name), f"must be {_INPUT_WORDS[spec.type]}")
             elif value is not None and spec.minimum is not None and not isinstance(value, bool) and value < spec.minimum:
                 problem((*path, "inputs", name), f"must be at least {spec.minimum:g}")
     for section_id in assessment.narratives:
         if framework.section(section_id) is None:
             problem(("sections", section_id), f"unknown section id {section_id!r} in {framework.label}")
     return problems
+
+
+_INPUT_WORDS = {"boolean": "true or false", "integer": "a whole number", "number": "a number"}
 
 
 def _fits(kind: str, value: InputValue) -> bool:

@@ -10,14 +10,11 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError
-
-Handler = Callable[[argparse.Namespace], int]
-
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
@@ -54,14 +51,24 @@ def _registry(args: argparse.Namespace):
 
 
 def cmd_frameworks_list(args: argparse.Namespace) -> int:
-    rows = [(f.id, f.version, str(f.item_count), f.fingerprint.removeprefix("sha256:")[:12], f.title) for f in _registry(args).all()]
+    registry = _registry(args)
+    rows = [(f.id, f.version, str(f.item_count), f.fingerprint.removeprefix("sha256:")[:12], f.title) for f in registry.all()]
     _table(("ID", "VERSION", "ITEMS", "FINGERPRINT", "TITLE"), rows)
-    return EXIT_OK
+    for problem in registry.problems:
+        print(f"error: {problem}", file=sys.stderr)
+    return EXIT_PROBLEMS if registry.problems else EXIT_OK
 
 
 def cmd_frameworks_show(args: argparse.Namespace) -> int:
     framework = _registry(args).get(args.id, args.version)
-    out = [framework.title, f"{framework.id} {framework.version}  ·  {framework.publisher}", framework.fingerprint, ""]
+    out = [framework.title, f"{framework.id} {framework.version}  ·  {framework.publisher}", framework.fingerprint]
+    source = framework.source
+    out += _wrap("Source: " + ", ".join(source[k] for k in ("document", "location", "date") if source.get(k)), "", "  ")
+    out.append("")
+    for detail in framework.details:
+        out += _wrap(f"{detail.label}: {detail.text}", "", "  ")
+    if framework.details:
+        out.append("")
     if framework.scale:
         out.append("Scale: " + ", ".join(_scale_label(v) for v in framework.scale.values))
     if framework.scoring.formula:
@@ -140,8 +147,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from dataclasses import replace
 
     from . import store
-    from .assessment import Evidence
 
+    evidence = _evidence(args)
     loaded = _load(args)
     framework, assessment = loaded.framework, loaded.assessment
     item = framework.item(args.item)
@@ -154,8 +161,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
         answer = replace(answer, practice=args.practice)
     if args.notes is not None:
         answer = replace(answer, notes=args.notes)
-    if args.evidence is not None:
-        evidence = Evidence(args.evidence, args.evidence_source or "", _iso_date(args.evidence_date), args.evidence_owner or "")
+    if evidence is not None:
         answer = replace(answer, evidence=(*answer.evidence, evidence))
     for setting in args.value:
         answer = _set_value(item, answer, setting)
@@ -223,34 +229,40 @@ def _set_value(item, answer, setting: str):
             raise UsageError(f"{spec.name} is yes or no, not {raw!r}")
         value = flags[raw.strip().lower()]
     else:
-        value = _number(raw, spec.name)
-        if spec.type == "integer" and value != int(value):
-            raise UsageError(f"{spec.name} must be a whole number, not {raw!r}")
-        value = int(value) if spec.type == "integer" else value
+        value = _number(raw, spec.name, spec.type == "integer", spec.minimum)
     inputs = dict(answer.inputs)
     inputs[spec.name] = value
     return replace(answer, inputs=MappingProxyType(inputs))
 
 
-def _number(raw: str, what: str) -> int | float:
+def _number(raw: str, what: str, whole: bool = False, minimum: float | None = None) -> int | float:
+    from .assessment import parse_number
+
     try:
-        value = float(raw.replace(",", ""))
-    except ValueError:
-        raise UsageError(f"{what}: {raw!r} is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise UsageError(f"{what}: {raw!r} is not a number")
-    return int(value) if value.is_integer() else value
+        value = parse_number(raw, whole, minimum)
+    except ValueError as e:
+        raise UsageError(f"{what}: {raw!r} {e}") from None
+    if value is None:
+        raise UsageError(f"{what}: give a number")
+    return value
 
 
-def _iso_date(text: str | None) -> str | None:
-    import datetime as dt
+def _evidence(args: argparse.Namespace):
+    """The --evidence entry; its details without --evidence would be lost, so they are refused."""
+    from .assessment import Evidence, parse_date
 
-    if text is None:
+    details = (args.evidence_date, args.evidence_source, args.evidence_owner)
+    if args.evidence is None:
+        if any(d is not None for d in details):
+            raise UsageError("--evidence-date, --evidence-source and --evidence-owner describe an --evidence entry; add --evidence TEXT")
         return None
+    if not args.evidence.strip():
+        raise UsageError("--evidence: say what the evidence is")
     try:
-        return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        raise UsageError(f"--evidence-date {text!r}: use YYYY-MM-DD, e.g. 2009-01-15") from None
+        date = parse_date(args.evidence_date) if args.evidence_date is not None else None
+    except ValueError as e:
+        raise UsageError(f"--evidence-date: {e}") from None
+    return Evidence(args.evidence, args.evidence_source or "", date, args.evidence_owner or "")
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -340,7 +352,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
-    return textwrap.wrap(" ".join(text.split()), width=88, initial_indent=first, subsequent_indent=rest or first) or [first]
+    return textwrap.wrap(" ".join(text.split()), width=88, initial_indent=first, subsequent_indent=rest or first,
+                         break_long_words=False, break_on_hyphens=False) or [first]
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:

@@ -31,7 +31,7 @@ RATED_TYPES = frozenset({"checklist", "question"})
 SCOPE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
     {
         "item": frozenset(
-            {"rating", "answered", "practice", "notes", "evidence_count", "value", "derived", "overridden", "item_type"}
+            {"rating", "answered", "practice", "narrative", "notes", "evidence_count", "value", "derived", "overridden", "item_type"}
         ),
         "evidence": frozenset({"description", "source", "owner", "has_date", "age_months"}),
         "document": frozenset({"pages", "tables", "words"}),
@@ -172,7 +172,6 @@ class Framework:
     notes: tuple[Note, ...] = ()
     details: tuple[Detail, ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
-    path: Path | None = None
 
     def items(self) -> Iterator[Item]:
         for section in self.sections:
@@ -212,15 +211,15 @@ def fingerprint(data: Any) -> str:
 
 def load_framework(path: Path) -> Framework:
     """Read, validate and build a framework; raise InvalidFile listing every problem."""
-    return from_document(yamlio.load(path), path)
+    return from_document(yamlio.load(path))
 
 
-def from_document(doc: yamlio.Document, path: Path | None = None) -> Framework:
+def from_document(doc: yamlio.Document) -> Framework:
     problems = schema_problems(doc, SCHEMA)
     if problems:
         raise InvalidFile(problems)
     checker = _Checker(doc)
-    framework = checker.build(path)
+    framework = checker.build()
     if checker.problems:
         raise InvalidFile(checker.problems)
     return framework
@@ -236,7 +235,7 @@ class _Checker:
     def problem(self, path: tuple[str | int, ...], message: str) -> None:
         self.problems.append(Problem(self.doc.file, dotted(path), message, self.doc.line(path)))
 
-    def build(self, path: Path | None) -> Framework:
+    def build(self) -> Framework:
         data = self.doc.data
         scale = self._scale(data.get("scale"))
         scoring = Scoring(**data["scoring"])
@@ -267,7 +266,6 @@ class _Checker:
             notes=tuple(Note(**n) for n in data.get("notes", [])),
             details=tuple(Detail(**d) for d in data.get("details", [])),
             metadata=MappingProxyType(dict(data.get("metadata", {}))),
-            path=path,
         )
 
     @staticmethod

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from .errors import UsageError
+from .errors import CsfError, UsageError
 from .framework import SCHEMA, Framework, load_framework
 
 ENV_VAR = "CSF_FRAMEWORKS_PATH"
@@ -40,13 +40,22 @@ class Registry:
     def __init__(self, directories: Iterable[Path] = ()):
         self.directories = search_path(directories)
         self._all: list[Framework] | None = None
+        self.problems: list[str] = []
 
     def all(self) -> list[Framework]:
-        """Every framework, one per (id, version), the first found winning."""
+        """Every framework that loads, one per (id, version), the first found winning.
+
+        A file that does not load is left out and its problems kept in `problems`, so one
+        broken file from headquarters does not stop a borough using the others.
+        """
         if self._all is None:
             seen: dict[tuple[str, str], Framework] = {}
             for path in framework_files(self.directories):
-                framework = load_framework(path)
+                try:
+                    framework = load_framework(path)
+                except CsfError as e:
+                    self.problems.append(str(e))
+                    continue
                 seen.setdefault((framework.id, framework.version), framework)
             self._all = sorted(seen.values(), key=lambda f: (f.id, _version_key(f.version)))
         return self._all
@@ -67,7 +76,8 @@ class Registry:
         candidates = [f for f in self.all() if f.id == framework_id]
         if not candidates:
             known = ", ".join(sorted({f.id for f in self.all()})) or "none"
-            raise UsageError(f"unknown framework {framework_id!r} (installed: {known})")
+            unread = f"; {len(self.problems)} framework file(s) could not be read" if self.problems else ""
+            raise UsageError(f"unknown framework {framework_id!r} (installed: {known}{unread})")
         if version is None:
             return candidates[-1]
         for framework in candidates:

@@ -20,9 +20,6 @@ from simpleeval import NameNotDefined
 from .assessment import Answer, Assessment
 from .framework import Framework, Item, Rule
 
-STALE_AFTER_MONTHS = 12
-
-
 @dataclass(frozen=True)
 class Derivation:
     """The answer a framework's derive rule gives, or why it cannot give one yet."""
@@ -123,7 +120,7 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
             else:
                 findings.append(Finding("unanswered", "missing", "not answered yet", item_id))
             continue
-        names = item_names(r)
+        names = item_names(r, assessment.narratives.get(framework.section_of(item_id).id, ""))
         for rule in framework.rules_in("item"):
             if rule.applies_to(item_id):
                 findings += _apply(rule, names, item_id)
@@ -143,9 +140,11 @@ def check_document(framework: Framework, measures: Mapping[str, Any]) -> list[Fi
     return findings
 
 
-def item_names(r: Resolved) -> dict[str, Any]:
-    """The names an item-scope rule may read (framework.SCOPE_NAMES['item'])."""
+def item_names(r: Resolved, narrative: str = "") -> dict[str, Any]:
+    """The names an item-scope rule may read (framework.SCOPE_NAMES['item']); `narrative`
+    is the item's factor narrative, where a partnership may answer a factor as a whole."""
     return {
+        "narrative": narrative.strip(),
         "rating": r.rating,
         "answered": r.answered,
         "practice": r.answer.practice.strip(),

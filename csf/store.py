@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
-from .assessment import Assessment, check_against, parse_assessment
+from .assessment import SCHEMA, Assessment, check_against, parse_assessment
 from .errors import ConflictError, InvalidFile, Problem, UsageError, display
 from .framework import Framework
 from .registry import Registry
+from .validation import schema_problems
 
 HEADER = "# yaml-language-server: $schema={schema}\n# A csf assessment. Edit with `csf open FILE`, or by hand and check with `csf validate FILE`.\n"
 
@@ -66,8 +67,12 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
     if current != expected_digest:
         what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
         raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
-    schema = os.path.relpath(Path(__file__).with_name("assessment.schema.json"), path.parent.resolve())
-    payload = (HEADER.format(schema=schema) + yamlio.dump(assessment.to_data())).encode("utf-8")
+    data = assessment.to_data()
+    problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
+    if problems:  # a bug upstream; refuse rather than write a file that will not load
+        raise InvalidFile(problems)
+    schema = os.path.relpath(SCHEMA, path.parent.resolve())
+    payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
     write_atomic(path, payload)
     return hashlib.sha256(payload).hexdigest()
 

@@ -72,8 +72,8 @@ def _explain(error: Any) -> list[tuple[Path_, str]]:
         return [(path, f"must be one of {', '.join(map(str, expected))}; got {instance!r}")]
     if kind in ("minLength", "pattern") and isinstance(instance, str) and not instance.strip():
         return [(path, "must not be empty")]
-    if kind == "pattern":
-        return [(path, f"{instance!r} is not allowed here (letters, digits and - only)")]
+    if kind in ("pattern", "format") and "x-message" in error.schema:  # our schemas word their own advice
+        return [(path, f"{instance!r} is not allowed here: {error.schema['x-message']}")]
     if kind == "minItems":
         return [(path, f"needs at least {expected} entr{'y' if expected == 1 else 'ies'}")]
     if kind in ("minimum", "maximum"):

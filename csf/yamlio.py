@@ -80,7 +80,7 @@ def read_text(path: Path) -> str:
         size = path.stat().st_size
         if size > MAX_BYTES:
             raise UnreadableFile(f"{display(path)}: file is too large ({size:,} bytes; the limit is {MAX_BYTES:,})")
-        return path.read_text(encoding="utf-8")
+        return path.read_bytes().decode("utf-8")  # no newline translation: the digest is of the bytes
     except FileNotFoundError:
         raise UnreadableFile(f"{display(path)}: no such file") from None
     except IsADirectoryError:
@@ -114,7 +114,25 @@ def parse(text: str, file: str) -> Document:
         loader.dispose()
         if collecting:
             gc.enable()
+    if _has_shared_containers(data):
+        raise UnreadableFile(f"{file}: anchors and aliases (& and *) are not supported here; write each part out in full")
     return Document(file, data, text)
+
+
+def _has_shared_containers(data: Any) -> bool:
+    """True when one list or mapping appears twice: a YAML alias. A few lines of aliases
+    can stand for billions of nodes once expanded (by a fingerprint or an export), so
+    files with them are refused before anything walks them."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (dict, list)):
+            if id(node) in seen:
+                return True
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
+    return False
 
 
 def _first_control_char(text: str) -> tuple[int, str] | None:

@@ -53,7 +53,7 @@ def test_check_lists_problems_and_exits_1_until_complete(fresh, capsys):
     run(capsys, "answer", str(fresh), "1.1", "--rating", "partly-met")
     code, out, _ = run(capsys, "check", str(fresh))
     assert code == 1
-    assert "error: 1.1: Rated, but no current practice written: say what the partnership does." in out
+    assert "error: 1.1: Rated, but no current practice written for the item or its factor: say what the partnership does." in out
     assert "missing: 48 item(s) not answered: 1.2, 1.3," in out
     assert out.splitlines()[-1] == "1 of 49 answered; 1 error(s), 0 warning(s)"
 
@@ -76,6 +76,14 @@ def test_bvpi_figures_derive_an_answer(tmp_path, capsys):
     assert "bvpi-225 score 9.1% (1 of 11 answered)" in out
     code, _, err = run(capsys, "answer", str(path), "Q2", "--value", "refuges=3")
     assert (code, err) == (2, "error: item Q2 has no figure named 'refuges' (its figures: refuge_places, population)\n")
+    bad_figures = {
+        "population=0": "error: population: '0' must be at least 1\n",
+        "population=1,5": "error: population: '1,5' is not a number (use commas only between thousands)\n",
+        "refuge_places=2.5": "error: refuge_places: '2.5' must be a whole number\n",
+    }
+    for setting, expected in bad_figures.items():
+        assert run(capsys, "answer", str(path), "Q2", "--value", setting)[::2] == (2, expected)
+    assert run(capsys, "score", str(path))[0] == 0  # nothing invalid was written
 
 
 def test_validate_example_and_a_wrong_fingerprint(tmp_path, capsys, repo):
@@ -101,8 +109,9 @@ BAD = {
     "unknown item": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q12: {rating: 'yes'}\n", "error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 2007.1"),
     "rating off the scale": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1: {rating: maybe}\n", "error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
     "wrong type": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", "error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
-    "bad input figure": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q5: {inputs: {forum_meetings: true}}\n", "error: bad.yaml:4: answers.Q5.inputs.forum_meetings: must be a integer"),
-    "bad evidence date": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    evidence: [{description: d, date: 2009-13-01}]\n", "error: bad.yaml:5: answers.Q1.evidence[0].date: '2009-13-01' is not a valid date"),
+    "bad input figure": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q5: {inputs: {forum_meetings: true}}\n", "error: bad.yaml:4: answers.Q5.inputs.forum_meetings: must be a whole number"),
+    "bad evidence date": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    evidence: [{description: d, date: 2009-13-01}]\n", "error: bad.yaml:5: answers.Q1.evidence[0].date: '2009-13-01' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
+    "date not ISO": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nperiod_end: 31/03/2010\n", "error: bad.yaml:3: period_end: '31/03/2010' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
     "malformed": ("framework: {id: bvpi-225\narea: X\n", "error: bad.yaml:2: not valid YAML"),
     "missing area": ("framework: {id: bvpi-225, version: '2007.1'}\n", "error: bad.yaml:1: area: required"),
     "not a mapping": ("- just\n- a list\n", "error: bad.yaml:1: must be a mapping, not a list"),
@@ -150,7 +159,10 @@ def test_answer_rejects_bad_values(fresh, capsys):
     cases = {
         ("9.9", "--rating", "fully-met"): "error: unknown item id '9.9' in partnership-csf 2009.1\n",
         ("1.1", "--rating", "great"): "error: 'great' is not on the partnership-csf scale; use one of: fully-met, partly-met, not-met, not-applicable\n",
-        ("1.1", "--evidence", "x", "--evidence-date", "15/01/2009"): "error: --evidence-date '15/01/2009': use YYYY-MM-DD, e.g. 2009-01-15\n",
+        ("1.1", "--evidence", "x", "--evidence-date", "15/01/2009"): "error: --evidence-date: '15/01/2009' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n",
+        ("1.1", "--evidence", "x", "--evidence-date", "20090115"): "error: --evidence-date: '20090115' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n",
+        ("1.1", "--evidence-source", "Minutes"): "error: --evidence-date, --evidence-source and --evidence-owner describe an --evidence entry; add --evidence TEXT\n",
+        ("1.1", "--evidence", "   "): "error: --evidence: say what the evidence is\n",
         ("1.1", "--value", "12"): "error: item 1.1 is not a number item; use --value NAME=NUMBER for its figures\n",
     }
     for args, expected in cases.items():

@@ -72,16 +72,20 @@ def test_frameworks_dir_and_environment_add_frameworks(tmp_path, capsys, monkeyp
     assert code == 0 and "Item 2.1" in out
 
 
-def test_broken_framework_in_search_path_is_reported_without_traceback(tmp_path):
+def test_broken_framework_in_search_path_is_reported_and_the_others_still_work(tmp_path, capsys):
     (tmp_path / "broken.yaml").write_text("id: [unclosed\n", encoding="utf-8")
     result = subprocess.run(
         [sys.executable, "-m", "csf", "--frameworks-dir", str(tmp_path), "frameworks", "list"],
         capture_output=True,
         text=True,
     )
-    assert result.returncode == 2
+    assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert "broken.yaml:" in result.stderr and "not valid YAML" in result.stderr
+    assert "\npartnership-csf " in result.stdout
+    code, out, _ = run(capsys, "--frameworks-dir", str(tmp_path), "new", "--framework", "bvpi-225", "--area", "X",
+                       "-o", str(tmp_path / "a.yaml.out"))
+    assert code == 0 and out.startswith("created ")
 
 
 def test_every_command_has_help():

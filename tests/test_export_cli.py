@@ -34,11 +34,12 @@ def test_default_name_in_exports_then_numbered_never_overwritten(work, capsys):
 
 
 def test_findings_are_warnings_on_stderr_and_the_export_still_succeeds(work, capsys):
+    run(capsys, "answer", str(work), "1.5", "--rating", "fully-met", "--practice", "Quarterly action plan review.")
     code, _, err = run(capsys, "export", str(work), "-o", "out.docx")
     assert code == 0
     assert err.splitlines() == [
-        "warning: 6.1: Rated, but no current practice written: say what the partnership does. (error)",
-        "warning: 42 of 49 items not answered: 1.5, 1.6, 1.7, 2.3, 2.4, 2.5, 2.6, 2.7, 3.1, 3.2 and 32 more (`csf check` lists them)",
+        "warning: 1.5: A fully met item needs at least one piece of evidence. (error)",
+        "warning: 41 of 49 items not answered: 1.6, 1.7, 2.3, 2.4, 2.5, 2.6, 2.7, 3.1, 3.2, 3.3 and 31 more (`csf check` lists them)",
     ]
 
 

@@ -107,3 +107,12 @@ def test_control_character_is_located(tmp_path):
 def test_not_a_mapping(tmp_path):
     [problem] = problems_of(tmp_path, ["a", "list"])
     assert problem.endswith("fw.yaml:1: must be a mapping, not a list")
+
+
+def test_yaml_aliases_are_refused_before_anything_expands_them(tmp_path):
+    levels = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("metadata:\n" + "".join(f"  {line}\n" for line in levels), encoding="utf-8")
+    with pytest.raises(UnreadableFile, match=r"bomb\.yaml: anchors and aliases \(& and \*\) are not supported"):
+        load_framework(path)

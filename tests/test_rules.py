@@ -84,9 +84,20 @@ def test_override_is_visible_and_must_be_explained():
     assert [f.rule for f in explained.findings_for("Q5")] == ["evidence-for-yes"]
 
 
-def test_division_by_zero_in_figures_is_reported_not_raised():
-    r = with_inputs("Q2", refuge_places=3, population=0).resolved["Q2"]
-    assert r.rating == "yes"  # 3 >= 0 / 10000 holds; a population of 0 is refused by validation instead
+def test_figures_that_cannot_be_worked_out_are_explained_not_raised(tmp_path):
+    from csf.framework import load_framework
+
+    from .helpers import mini, write_yaml
+
+    data = mini(sections=[{"id": "1", "title": "S", "items": [{
+        "id": "1.1", "text": "Places per head?",
+        "inputs": [{"name": "places", "label": "Places", "type": "integer"}, {"name": "people", "label": "People", "type": "integer"}],
+        "derive": {"when": "places / people >= 1", "then": "fully-met", "otherwise": "not-met"}}]}])
+    framework = load_framework(write_yaml(tmp_path / "f.yaml", data))
+    answer = Answer(inputs=MappingProxyType({"places": 3, "people": 0}))
+    r = evaluate(framework, new_assessment(framework, "X").with_answer("1.1", answer, by="t")).resolved["1.1"]
+    assert r.rating is None and not r.answered
+    assert r.derivation.explanation == "cannot be worked out from these figures (division by zero)"
 
 
 def csf_report(answer: Answer, period: str = "2009-10"):
@@ -98,6 +109,13 @@ def test_fully_met_needs_evidence():
     assert [(f.rule, f.severity) for f in report.findings_for("1.1")] == [("evidence-for-fully-met", "error")]
     ok = csf_report(Answer(rating="fully-met", practice="p", evidence=(Evidence("Terms of reference"),)))
     assert ok.findings_for("1.1") == ()
+
+
+def test_a_factor_answered_as_a_whole_gives_its_items_practice():
+    a = new_assessment(CSF, "Testborough").with_answer("1.1", Answer(rating="partly-met"), by="t")
+    assert [f.rule for f in evaluate(CSF, a).findings_for("1.1")] == ["practice-for-rating"]
+    a = a.with_narrative("1", "The strategic group covers every item of this factor.", by="t")
+    assert evaluate(CSF, a).findings_for("1.1") == ()
 
 
 def test_rating_without_practice_text_is_flagged():

@@ -112,3 +112,29 @@ def test_sigkill_during_saves_never_leaves_a_broken_file(saved):
             n = int(practice.split()[1])
             assert practice == f"save {n} " + "x" * (n * 997 % 20000)
         assert stat.S_IMODE(saved.stat().st_mode) == 0o600
+
+
+def test_a_file_with_windows_line_endings_can_be_saved(saved):
+    saved.write_bytes(saved.read_bytes().replace(b"\n", b"\r\n"))
+    loaded = store.load(saved, REGISTRY)
+    store.save(saved, loaded.assessment.with_answer("1.1", Answer(rating="not-met"), by="t"), loaded.digest)
+    assert store.load(saved, REGISTRY).assessment.answer("1.1").rating == "not-met"
+
+
+def test_save_refuses_to_write_what_would_not_load(saved):
+    from csf.errors import InvalidFile
+
+    loaded = store.load(saved, REGISTRY)
+    before = saved.read_bytes()
+    broken = loaded.assessment.with_answer("1.1", Answer(evidence=(Evidence("  "),)), by="t")
+    with pytest.raises(InvalidFile, match=r"answers\.1\.1\.evidence\[0\]\.description: must not be empty"):
+        store.save(saved, broken, loaded.digest)
+    assert saved.read_bytes() == before
+
+
+def test_unknown_fields_under_framework_survive(saved):
+    text = saved.read_text(encoding="utf-8").replace("framework:\n", "framework:\n  received_from: TPHQ\n", 1)
+    saved.write_text(text, encoding="utf-8")
+    loaded = store.load(saved, REGISTRY)
+    store.save(saved, loaded.assessment.with_answer("1.1", Answer(rating="not-met"), by="t"), loaded.digest)
+    assert "  received_from: TPHQ\n" in saved.read_text(encoding="utf-8")
