@@ -235,3 +235,23 @@ def test_a_template_that_is_not_a_word_file_is_refused(tmp_path):
     with pytest.raises(UsageError, match=r"letter.docx is not a Word .docx file"):
         rendered(report_of(rated_csf(tmp_path)), "docx", template=fake)
 
+
+
+def test_a_template_without_page_setup_gets_a4(tmp_path):
+    """A template whose body has no section properties used to divide by a page height of 0."""
+    import docx
+
+    from csf.assessment import new_assessment
+    from csf.export import Options, export
+    from csf.registry import Registry
+    from csf.report import evaluate
+
+    template = docx.Document()
+    body = template.element.body
+    body.remove(body.sectPr)
+    template.save(str(tmp_path / "bare.docx"))
+    brief = Registry().get("dsvb-brief")
+    report = evaluate(brief, new_assessment(brief, "Testborough"))
+    done = export(report, "docx", tmp_path / "out.docx", Options(template=tmp_path / "bare.docx"))
+    section = docx.Document(str(done.path)).sections[0]
+    assert section.page_height > section.page_width > 0

@@ -129,9 +129,13 @@ def _page(section: Section, landscape: bool, a4: bool) -> None:
         section.page_width, section.page_height = A4
         for side, length in MARGINS.items():
             setattr(section, f"{side}_margin", length)
-    width, height = section.page_width or A4[0], section.page_height or A4[1]
+    width, height = section.page_width or A4[0], section.page_height or A4[1]  # a template may not say
     if landscape != (width > height):
-        section.page_width, section.page_height = height, width
+        width, height = height, width
+    section.page_width, section.page_height = width, height
+    for side, length in MARGINS.items():
+        if getattr(section, f"{side}_margin") is None:
+            setattr(section, f"{side}_margin", length)
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
