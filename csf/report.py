@@ -50,11 +50,11 @@ class Report:
 
     @property
     def answered(self) -> int:
-        return sum(r.answered for r in self.resolved.values())
+        return self.scorecard.overall.answered
 
     @property
     def total(self) -> int:
-        return len(self.resolved)
+        return self.scorecard.overall.total
 
 
 def evaluate(framework: Framework, assessment: Assessment) -> Report:

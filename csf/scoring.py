@@ -24,7 +24,7 @@ class Score:
     possible: int  # top points × items in the denominator
     answered: int  # items with an answer, not-applicable included
     excluded: int  # answered not applicable
-    total: int  # items counted towards completeness
+    total: int  # every item, rated or not: completeness counts them all
     percent: Decimal | None  # None: not scored
 
     @property
@@ -74,11 +74,9 @@ def _score(framework: Framework, items: Iterable[Resolved]) -> Score:
     by_points = scoring.method == "points" and scale is not None
     points = possible = answered = excluded = total = 0
     for r in items:
-        if by_points and not r.item.rated:
-            continue
         total += 1
         answered += r.answered
-        if not by_points:
+        if not (by_points and r.item.rated):
             continue
         value = scale.get(r.rating) if r.rating is not None else None
         if value is not None and value.not_applicable:

@@ -109,3 +109,14 @@ def test_method_none_reports_counts_only():
     assert card.overall.percent is None and (card.overall.answered, card.overall.total) == (1, 2)
     a = a.with_answer("C1.2", replace(a.answer("C1.2"), practice="   "), by="t")
     assert evaluate(framework, a).scorecard.overall.answered == 1  # blank text is not an answer
+
+
+def test_completeness_counts_unrated_items_too():
+    data = mini(sections=[{"id": "1", "title": "Mixed", "items": [
+        {"id": "1.1", "text": "Rated item"}, {"id": "1.2", "type": "text", "text": "Describe the forum."}]}])
+    framework = framework_of(data)
+    a = new_assessment(framework, "X").with_answer("1.2", Answer(practice="Meets monthly."), by="t")
+    report = evaluate(framework, a)
+    overall = report.scorecard.overall
+    assert (overall.answered, overall.total, overall.percent) == (1, 2, None)
+    assert (report.answered, report.total) == (1, 2)
