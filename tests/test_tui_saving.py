@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import time
 
 import pytest
@@ -15,6 +16,7 @@ from csf.tui.screens.assessment import AssessmentScreen
 from csf.tui.screens.conflict import ConflictDialog
 from csf.tui.widgets.status import StatusLine
 from textual.widgets import Button, TextArea
+from textual.widgets._toast import Toast
 from textual.widgets.tree import TreeNode
 
 from .helpers import mini, write_yaml
@@ -43,6 +45,54 @@ async def test_quitting_mid_typing_keeps_the_text(tmp_path, monkeypatch):
         app.screen.query_one("#practice", TextArea).focus()
         await pilot.press(*"We meet", "ctrl+q")
     assert store.load(path, Registry()).assessment.answer("1.1").practice == "We meet"
+
+
+def disk_full(path, payload) -> None:
+    raise OSError(errno.ENOSPC, "No space left on device")
+
+
+def toasts(app) -> str:
+    """The notifications on screen, as the person reads them."""
+    return "\n".join(str(toast.render()) for toast in app.screen.query(Toast))
+
+
+async def test_a_save_that_fails_at_quit_keeps_the_app_open_and_says_why(tmp_path, monkeypatch):
+    monkeypatch.setattr(assessment_screen, "AUTOSAVE_DELAY", 60)  # only the quit tries to save
+    path = lambeth_copy(tmp_path)
+    before = path.read_bytes()
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(store, "write_atomic", disk_full)
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.press(*"We meet", "ctrl+q")
+        await settle(app, pilot)
+        assert app.is_running and isinstance(app.screen, AssessmentScreen)
+        assert app.screen.query_one("#practice", TextArea).text == "We meet"
+        assert "Could not save assessments/lambeth.yaml" in toasts(app)
+        assert "No space left on device" in toasts(app)
+        assert path.read_bytes() == before
+        monkeypatch.undo()  # space freed
+        await pilot.press("ctrl+q")
+    assert store.load(path, Registry()).assessment.answer("1.1").practice == "We meet"
+
+
+async def test_quitting_twice_with_the_disk_still_full_leaves_and_names_the_file(tmp_path, monkeypatch):
+    monkeypatch.setattr(assessment_screen, "AUTOSAVE_DELAY", 60)
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        monkeypatch.setattr(store, "write_atomic", disk_full)
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.press(*"We meet", "ctrl+q")
+        await settle(app, pilot)
+        assert app.is_running
+        await pilot.press("ctrl+q")
+        await settle(app, pilot)
+        assert not app.is_running
+    [line] = app.close_sessions()  # as csf's run() does once the app has stopped, onto stderr
+    assert line.startswith("error: could not save assessments/lambeth.yaml: No space left on device;")
 
 
 async def test_a_change_is_on_disk_within_the_autosave_delay(tmp_path, monkeypatch):
@@ -88,14 +138,16 @@ async def test_file_changed_on_disk_is_not_overwritten_and_keep_both_keeps_mine(
     assert (kept.answer("1.1").rating, kept.answer("1.1").practice) == ("partly-met", "My paragraph.")
 
 
-async def test_reload_takes_the_file_as_it_now_is(tmp_path):
+async def test_after_keeping_both_the_window_shows_theirs_and_edits_save_on_top(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await settle(app, pilot)
         theirs = await conflict_on_screen(app, pilot, path)
-        app.screen.query_one("#reload", Button).press()
+        app.screen.query_one("#keep-both", Button).press()
         await settle(app, pilot)
+        [mine] = (tmp_path / "assessments").glob("lambeth.mine-*.yaml")
+        assert f"Your version is in assessments/{mine.name}." in toasts(app)
         assert app.screen.session.answer("1.1").rating is None
         assert "2 ( )" in str(app.screen.query_one("#rating").get_option_at_index(1).prompt)
         app.screen.query_one("#rating").focus()
@@ -104,7 +156,8 @@ async def test_reload_takes_the_file_as_it_now_is(tmp_path):
     now = store.load(path, Registry()).assessment
     assert path.read_bytes() != theirs
     assert (now.answer("1.1").rating, now.answer("2.1").practice) == ("fully-met", "Their paragraph.")
-    assert not list((tmp_path / "assessments").glob("*.mine-*"))
+    kept = store.load(mine, Registry()).assessment
+    assert (kept.answer("1.1").rating, kept.answer("1.1").practice) == ("partly-met", "My paragraph.")
 
 
 async def test_quitting_during_a_conflict_keeps_both_without_asking(tmp_path):

@@ -40,9 +40,7 @@ async def settle(app: CsfApp, pilot) -> None:
     running = [w for w in app.workers if w.group in BACKGROUND]
     if running:  # an empty list would mean "every worker"
         await app.workers.wait_for_complete(running)
-    # a DataTable sizes its columns on its own idle event, after the app's pause
-    for _ in range(3):
-        await pilot.pause()
+    await pilot.pause()
 
 
 def derived_framework(directory: Path) -> Path:

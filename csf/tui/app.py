@@ -3,7 +3,9 @@
 Quitting writes every open assessment (Session.close) and never asks "save?": there is
 nothing unsaved to ask about. If the file changed on disk while it was open, this
 version goes to a new file beside it and the person is told where, after the screen
-closes.
+closes. If a file cannot be written at all (a full disk, say), the app stays open with
+the work on screen and says why; once the app has stopped, such a failure is printed as
+an `error:` line naming the file.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App
 
-from ..errors import CsfError, display
+from ..errors import EXIT_PROBLEMS, CsfError, display
 from ..registry import Registry
 from .recent import RecentFiles, default_path
 from .screens.assessment import AssessmentScreen
@@ -34,6 +36,7 @@ class CsfApp(App[None]):
         self.who = who
         self.directory = directory
         self.sessions: list[Session] = []
+        self._quit_refused = False  # a quit was refused because a file could not be saved
         self._first = session
 
     def on_mount(self) -> None:
@@ -58,39 +61,101 @@ class CsfApp(App[None]):
     def action_home(self) -> None:
         """Close the assessment on screen and show the list of assessments."""
         screen = self.screen
-        if isinstance(screen, AssessmentScreen) and (note := self._close(screen)):
-            self.notify(note, severity="warning", timeout=30)
+        if isinstance(screen, AssessmentScreen):
+            try:
+                note = self._close(screen)
+            except (CsfError, OSError) as e:
+                self._not_saved(screen.session, e, "go to the list of assessments again")
+                return
+            self.sessions.remove(screen.session)
+            if note:
+                self.notify(note, severity="warning", timeout=30)
         if any(isinstance(s, HomeScreen) for s in self.screen_stack):
             self.pop_screen()
         else:
             self.switch_screen(HomeScreen(self.registry, self.recent, self.directory))
 
     async def action_quit(self) -> None:
-        notes = [note for s in self.screen_stack if isinstance(s, AssessmentScreen) and (note := self._close(s))]
+        """Save every open assessment, then stop.
+
+        If one cannot be saved, say so and stay open, so the person can put it right or
+        copy their text; quitting again after that leaves, and run() reports the file.
+        """
+        notes, failed = [], []
+        for screen in [s for s in self.screen_stack if isinstance(s, AssessmentScreen)]:
+            try:
+                note = self._close(screen)
+            except (CsfError, OSError) as e:
+                failed.append((screen.session, e))
+                continue
+            if note:
+                notes.append(note)
+        if failed and not self._quit_refused:
+            self._quit_refused = True
+            for note in notes:
+                self.notify(note, severity="warning", timeout=30)
+            for session, e in failed:
+                self._not_saved(session, e, "quit again (if it still cannot be saved, that leaves without it)")
+            return
+        unsaved = [session for session, _ in failed]
+        self.sessions = [s for s in self.sessions if s in unsaved]  # run() tries these once more, and says so
         self.exit(message=Text("\n".join(f"warning: {note}" for note in notes)) if notes else None)
 
     def _close(self, screen: AssessmentScreen) -> str | None:
-        """Save the screen's assessment for good; a note if it had to go to a file of its own."""
+        """Save the screen's assessment for good; a note if it had to go to a file of its own.
+
+        Raises CsfError or OSError (a full disk, say) when it could not be written at all.
+        """
         mine = screen.close()
-        self.sessions.remove(screen.session)
         return kept_note(screen.session.path, mine) if mine is not None else None
 
+    def _not_saved(self, session: Session, error: Exception, wanted: str) -> None:
+        """The screen stays, with the work on it, so the person can put things right or copy their text."""
+        self.notify(f"{reason(error)}. Your changes are still on screen: put that right, or copy your text, "
+                    f"then {wanted}.", title=f"Could not save {display(session.path)}", severity="error", timeout=30)
+
     def close_sessions(self) -> list[str]:
-        """After the app has stopped, however it stopped: save what is still held."""
-        return [kept_note(s.path, mine) for s in self.sessions if (mine := s.close()) is not None]
+        """After the app has stopped, however it stopped: save what is still held.
+
+        Returns the lines to print: a note for a version kept in a file of its own, an
+        error for a file that could not be written. One failure does not stop the others.
+        """
+        lines = []
+        for session in self.sessions:
+            try:
+                mine = session.close()
+            except (CsfError, OSError) as e:
+                lines.append(f"error: could not save {display(session.path)}: {reason(e)}; "
+                             "the changes made since it was last saved are lost")
+                continue
+            if mine is not None:
+                lines.append(f"warning: {kept_note(session.path, mine)}")
+        self.sessions.clear()
+        return lines
 
 
 def kept_note(path: Path, mine: Path) -> str:
     return f"{display(path)} changed on disk while it was open; your version is in {display(mine)}"
 
 
+def reason(error: Exception) -> str:
+    """'No space left on device' rather than '[Errno 28] No space left on device'."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror + (f": {display(error.filename)}" if error.filename else "")
+    return str(error)
+
+
 def run(registry: Registry, who: str, path: Path | None) -> int:
     """Entry point for `csf` and `csf open FILE`; a file that cannot be opened fails before the screen."""
     session = Session.open(path, registry, who) if path is not None else None
     app = CsfApp(registry, RecentFiles(default_path()), who, session)
+    lines: list[str] = []
     try:
         app.run()
     finally:
-        for note in app.close_sessions():
-            print(f"warning: {note}", file=sys.stderr)
+        lines = app.close_sessions()
+        for line in lines:
+            print(line, file=sys.stderr)
+    if any(line.startswith("error:") for line in lines):
+        return EXIT_PROBLEMS
     return app.return_code or 0

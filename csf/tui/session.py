@@ -136,7 +136,8 @@ class Session:
         """Commit and save on the way out; quitting never loses or overwrites work.
 
         If the file changed on disk meanwhile, this version goes to a new file beside it
-        (`keep_mine`), whose path is returned.
+        (`keep_mine`), whose path is returned. Raises CsfError or OSError (a full disk)
+        when nothing could be written; what is held here is kept, so a retry can work.
         """
         self.commit()
         try:

@@ -32,7 +32,7 @@ from ..widgets.factor_page import FactorPage
 from ..widgets.item_page import ItemPage
 from ..widgets.outline import Outline, item_key
 from ..widgets.status import StatusLine, assessment_title, progress
-from .conflict import KEEP_BOTH, ConflictDialog
+from .conflict import ConflictDialog
 from .export import ExportDialog
 from .help import HelpScreen
 from .jump import JumpTo
@@ -269,27 +269,29 @@ class AssessmentScreen(Screen[None]):
 
     @work
     async def _resolve_conflict(self) -> None:
-        """Ask until the choice can be carried out; autosave waits until then."""
+        """Ask until the choice can be carried out; autosave waits until then.
+
+        Whichever the choice, this window's version is written to a file of its own
+        before the original is read back: no single key throws typing away.
+        """
         path = self.session.path
         while True:
             mine = sibling_path(path, dt.datetime.now())
-            choice = await self.app.push_screen_wait(ConflictDialog(display(path), display(mine)))
+            await self.app.push_screen_wait(ConflictDialog(display(path), display(mine)))
             self._leave_field()
             try:
-                if choice == KEEP_BOTH:
-                    self.session.keep_mine(mine)
+                self.session.keep_mine(mine)
                 self.session.reload(self.registry)
             except (CsfError, OSError) as e:
-                if choice != KEEP_BOTH or not mine.exists():
+                if not mine.exists():
                     self.notify(f"That did not work: {e}", severity="error", timeout=15)
                     continue
                 self.session.reload(self.registry, mine)
                 self.notify(f"{display(path)} cannot be read ({e}); you are now working in {display(mine)}.",
                             severity="warning", timeout=30)
             else:
-                if choice == KEEP_BOTH:
-                    self.notify(f"Your version is in {display(mine)}. This window shows {display(path)} as it is now.",
-                                timeout=15)
+                self.notify(f"Your version is in {display(mine)}. This window shows {display(path)} as it is now.",
+                            timeout=15)
             break
         self._conflicted = False
         self._problem = ""

@@ -1,7 +1,8 @@
-"""Someone changed the file behind our back: say so, and let the person choose.
+"""Someone changed the file behind our back: say so, and say what happens next.
 
-Nothing is overwritten either way. "Keep both" writes this window's version to a new
-file beside the original before reading the original back.
+Nothing is overwritten or dropped: this window's version is written to a new file
+beside the original before the original is read back, so one key can never throw
+typing away. The dialog names that file before anything happens.
 """
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
-RELOAD, KEEP_BOTH = "reload", "keep-both"
+KEEP_BOTH = "keep-both"
 
 
 class ConflictDialog(ModalScreen[str]):
-    """Returns RELOAD or KEEP_BOTH; there is no way out that loses or overwrites work."""
+    """Returns KEEP_BOTH, the one way on: nothing is lost or overwritten."""
 
     def __init__(self, file_name: str, mine_name: str):
         super().__init__()
@@ -30,11 +31,10 @@ class ConflictDialog(ModalScreen[str]):
                 f"{self.file_name} was changed by someone or something else since you opened it. "
                 "Your latest changes have not been written to it, and will not be without your say."
             )
-            yield Static(f"Keep both: your version is written to {self.mine_name}, then {self.file_name} is opened as it now is.")
-            yield Static("Reload: your changes since the last save are dropped and the file is opened as it now is.")
+            yield Static(f"Keep both: your version is written to {self.mine_name}, then {self.file_name} is opened "
+                         "as it now is, so you can compare the two and carry on in either.")
             with Horizontal(classes="buttons"):
                 yield Button("Keep both", variant="primary", id=KEEP_BOTH, compact=True)
-                yield Button("Reload (drop mine)", variant="error", id=RELOAD, compact=True)
 
     def on_mount(self) -> None:
         self.query_one(f"#{KEEP_BOTH}", Button).focus()  # Enter keeps everything

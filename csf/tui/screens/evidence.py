@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import replace
 
 from textual import on
@@ -12,7 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from ...assessment import Evidence
+from ...assessment import Evidence, parse_date
 
 
 class EvidenceForm(ModalScreen[Evidence | None]):
@@ -54,25 +53,20 @@ class EvidenceForm(ModalScreen[Evidence | None]):
     @on(Button.Pressed, "#keep")
     def action_save(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("description", "source", "date", "owner")}
-        problem = _problem(values)
-        if problem:
-            self.query_one("#form-problem", Static).update(f"! {problem}")
+        problem = self.query_one("#form-problem", Static)
+        if not values["description"]:
+            problem.update("! Say what the evidence is.")
+            return
+        try:
+            date = parse_date(values["date"]) if values["date"] else None  # what the file format takes, no more
+        except ValueError as e:
+            problem.update(f"! {e}.")
             return
         base = self.evidence or Evidence("")
-        self.dismiss(replace(base, description=values["description"], source=values["source"],
-                             date=values["date"] or None, owner=values["owner"]))
+        self.dismiss(replace(base, description=values["description"], source=values["source"], date=date,
+                             owner=values["owner"]))
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:
         self.dismiss(None)
 
-
-def _problem(values: dict[str, str]) -> str | None:
-    if not values["description"]:
-        return "Say what the evidence is."
-    if values["date"]:
-        try:
-            dt.date.fromisoformat(values["date"])
-        except ValueError:
-            return f"{values['date']!r} is not a date: use YYYY-MM-DD, e.g. 2009-03-12."
-    return None

@@ -52,8 +52,10 @@ MARKS = [
 SAVING = (
     "Saving: csf writes your changes to the file within about a second of each change, when you "
     "leave a field or an item, and when you quit. If the file is changed by anyone else while you "
-    "have it open, csf stops and asks: keep both versions, or reload theirs. It never overwrites "
-    "their changes without asking."
+    "have it open, csf stops and says so: your version is written to a file beside it, and the window "
+    "then shows theirs, so both are kept. It never overwrites their changes. If the "
+    "file cannot be written at all (a full disk), csf says so and stays open so you can free space or "
+    "copy your text; a second Ctrl+Q leaves anyway and names the file whose latest changes were lost."
 )
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.cells import cell_len
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -94,10 +96,13 @@ class HomeScreen(Screen[None]):
 
     def _fill(self, rows: list[Row]) -> None:
         table = self.query_one(DataTable)
-        table.clear(columns=True)  # fresh columns size to the new rows; kept ones may not
-        table.add_columns(*COLUMNS)
+        table.clear(columns=True)
+        # Each column as wide as its widest cell, set here: left to itself the table measures
+        # rows on its own idle, and a frame drawn before then stays cached at header width.
+        for index, label in enumerate(COLUMNS):
+            table.add_column(label, width=max(cell_len(text) for text in (label, *(row.cells[index] for row in rows))))
         for row in rows:
-            table.add_row(*row.cells, key=str(row.path))
+            table.add_row(*(Text(cell) for cell in row.cells), key=str(row.path))  # shown as written, not as markup
         hint = "Enter opens the highlighted assessment; n starts a new one." if rows else (
             f"No assessments yet in {display(self.directory)}/. Press n to start one.")
         self.query_one("#home-hint", Static).update(hint)

@@ -35,13 +35,19 @@ class NewAssessment(ModalScreen[Path | None]):
         self._suggested = ""
 
     def compose(self) -> ComposeResult:
-        frameworks = self.registry.all()
+        try:
+            frameworks = self.registry.all()
+        except CsfError as e:
+            frameworks, problems = [], [str(e)]
+        else:
+            problems = self.registry.problems  # files that did not load are left out, and said so
         options = [(f"{f.label} · {f.title}", (f.id, f.version)) for f in frameworks]
         with VerticalScroll(classes="dialog new"):
             yield Static("New assessment", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield Label("Framework")
-                yield Select(options, value=options[0][1], allow_blank=False, id="framework", compact=True)
+                yield Select(options, value=options[0][1] if options else Select.NULL, allow_blank=not options,
+                             prompt="no framework can be read", id="framework", compact=True)
             for name, label, hint in (
                 ("area", "Area", "the borough or partnership assessed, e.g. Lambeth"),
                 ("period", "Period", "optional, e.g. 2009-10 for a financial year"),
@@ -51,7 +57,7 @@ class NewAssessment(ModalScreen[Path | None]):
                 with Horizontal(classes="row"):
                     yield Label(label)
                     yield Input(placeholder=hint, id=name, compact=True)
-            yield Static(id="new-problem", classes="problems")
+            yield Static(_left_out(problems), id="new-problem", classes="problems")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
@@ -65,7 +71,8 @@ class NewAssessment(ModalScreen[Path | None]):
     def _suggest(self) -> None:
         """Keep the file name in step with area and framework unless the person changed it."""
         file_input = self.query_one("#file", Input)
-        framework_id = self.query_one("#framework", Select).value[0]
+        chosen = self.query_one("#framework", Select).value
+        framework_id = chosen[0] if chosen is not Select.NULL else "FRAMEWORK"
         area = self.query_one("#area", Input).value
         suggestion = display(self.directory / f"{slug(area) if area.strip() else 'AREA'}-{framework_id}.yaml")
         if file_input.value in ("", self._suggested):
@@ -75,9 +82,12 @@ class NewAssessment(ModalScreen[Path | None]):
     @on(Input.Submitted)
     @on(Button.Pressed, "#create")
     def _create(self) -> None:
-        framework_id, version = self.query_one("#framework", Select).value
+        chosen = self.query_one("#framework", Select).value
         value = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("area", "period", "completed-by", "file")}
         problem = self.query_one("#new-problem", Static)
+        if chosen is Select.NULL:
+            return  # no framework could be read; the problem line says why
+        framework_id, version = chosen
         if not value["file"]:
             problem.update("! Name the file to create.")
             return
@@ -95,3 +105,13 @@ class NewAssessment(ModalScreen[Path | None]):
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
         self.dismiss(None)
+
+
+def _left_out(problems: list[str]) -> str:
+    """What was wrong with the framework files that are not offered, file by file."""
+    if not problems:
+        return ""
+    lines = ["! Not offered: these framework files cannot be read."]
+    for problem in problems:
+        lines += [f"  {line}" for line in problem.splitlines()]
+    return "\n".join(lines)

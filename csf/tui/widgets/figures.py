@@ -13,30 +13,13 @@ from types import MappingProxyType
 from textual import on
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static
 
-from ...assessment import InputValue
+from ...assessment import InputValue, parse_number
 from ...framework import Input as FigureSpec
 
 YES_NO = [("Yes", True), ("No", False)]
-
-
-def parse_number(text: str, whole: bool, minimum: float | None = None) -> int | float | None:
-    """'270,000' → 270000; blank → None. ValueError says what is wrong, in words."""
-    text = text.strip().replace(",", "").replace(" ", "")
-    if not text:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        raise ValueError("is not a number") from None
-    if value != value or value in (float("inf"), float("-inf")):
-        raise ValueError("is not a number")
-    if whole and not value.is_integer():
-        raise ValueError("must be a whole number")
-    if minimum is not None and value < minimum:
-        raise ValueError(f"must be at least {minimum:g}")
-    return int(value) if value.is_integer() else value
 
 
 def shown(value: InputValue) -> str:
@@ -57,33 +40,36 @@ class FiguresForm(Vertical):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._specs: tuple[FigureSpec, ...] = ()
         self._values: dict[str, InputValue] = {}
+        self._fields: dict[Widget, FigureSpec] = {}  # the fields on screen now, and the figure each is for
 
     async def show(self, specs: tuple[FigureSpec, ...], values: Mapping[str, InputValue]) -> None:
-        self._specs = specs
+        # Fields of the item shown before may still have events queued: they are no longer
+        # in `_fields`, so they are ignored rather than read as this item's figures.
+        self._fields = {}
         self._values = {s.name: values.get(s.name) for s in specs}
         await self.remove_children()
-        rows = [Horizontal(Label(s.label), self._field(n, s), classes="row figure") for n, s in enumerate(specs)]
-        await self.mount_all([*rows, Static(id="figure-problems", classes="problems")])
+        fields = {self._field(s, values.get(s.name)): s for s in specs}
+        rows = [Horizontal(Label(s.label), field, classes="row figure") for field, s in fields.items()]
+        await self.mount_all([*rows, Static(id="figures-problems", classes="problems")])
+        self._fields = fields
 
-    def _field(self, index: int, spec: FigureSpec) -> Input | Select:
-        value = self._values[spec.name]
+    @staticmethod
+    def _field(spec: FigureSpec, value: InputValue) -> Input | Select:
         if spec.type == "boolean":
-            return Select(YES_NO, value=Select.NULL if value is None else value, prompt="not given", id=f"figure-{index}",
-                          compact=True)
-        return Input(shown(value), placeholder="a number" if spec.type == "number" else "a whole number", id=f"figure-{index}",
-                     compact=True)
-
-    def _spec_of(self, widget_id: str | None) -> FigureSpec:
-        return self._specs[int((widget_id or "").removeprefix("figure-"))]
+            return Select(YES_NO, value=value if isinstance(value, bool) else Select.NULL, prompt="not given",
+                          id=f"figure-{spec.name}", compact=True)
+        return Input(shown(value), placeholder="a number" if spec.type == "number" else "a whole number",
+                     id=f"figure-{spec.name}", compact=True)
 
     @on(Input.Changed)
     @on(Input.Submitted)
     def _typed(self, event: Input.Changed | Input.Submitted) -> None:
         event.stop()
-        spec = self._spec_of(event.input.id)
-        problems = self.query_one("#figure-problems", Static)
+        spec = self._fields.get(event.input)
+        if spec is None:
+            return
+        problems = self.query_one("#figures-problems", Static)
         try:
             self._values[spec.name] = parse_number(event.value, spec.type == "integer", spec.minimum)
         except ValueError as e:
@@ -95,7 +81,9 @@ class FiguresForm(Vertical):
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:
         event.stop()
-        spec = self._spec_of(event.select.id)
+        spec = self._fields.get(event.select)
+        if spec is None:
+            return
         self._values[spec.name] = None if event.value is Select.NULL else bool(event.value)
         self.post_message(self.Changed(self, self._given(), True))
 

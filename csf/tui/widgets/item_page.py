@@ -17,13 +17,14 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Static, TextArea
 
+from ...assessment import parse_number
 from ...framework import Item
 from ...report import Report
 from ..screens.confirm import Confirm
 from ..screens.evidence import EvidenceForm
 from ..session import Session
 from .evidence import EvidenceList
-from .figures import FiguresForm, parse_number, shown
+from .figures import FiguresForm, shown
 from .rating import RatingChooser
 
 
