@@ -71,7 +71,6 @@ class Part:
     """One section (a factor, BVPI's question list, a part of the DSVB brief)."""
 
     id: str
-    number: str
     title: str
     heading: str
     description: str
@@ -91,7 +90,6 @@ class Submission:
     layout: str  # "checklist" (a rated table), "questions" (BVPI), "narrative" (the DSVB brief)
     title: str
     framework: str  # "partnership-csf 2009.1"
-    publisher: str
     area: str
     facts: tuple[Fact, ...]
     columns: tuple[str, str, str]  # the framework's table headings, area substituted
@@ -123,7 +121,6 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
         layout=layout,
         title=clean(framework.title),
         framework=framework.label,
-        publisher=clean(framework.publisher),
         area=area,
         facts=facts,
         columns=(clean(columns.section), clean(columns.checklist), clean(columns.practice_for(area))),
@@ -192,7 +189,6 @@ def _part(report: Report, section: Section, score: Score) -> Part:
     shared = bool(narrative) and not any(row.practice for row in rows)
     return Part(
         id=section.id,
-        number=clean(section.number),
         title=clean(section.title),
         heading=clean(section.heading),
         description=clean(section.description),

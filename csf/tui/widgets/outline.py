@@ -84,11 +84,6 @@ class Outline(Tree[str]):
             self._labels[key] = label
             self._by_key[key].set_label(label)
 
-    @property
-    def current_key(self) -> str | None:
-        node = self.cursor_node
-        return node.data if node is not None else None
-
     def go_to(self, key: str) -> None:
         """Put the cursor on `key`; the tree then says so with NodeHighlighted."""
         self.move_cursor_to_line(self.keys.index(key))
