@@ -359,3 +359,31 @@ async def test_moving_on_quickly_keeps_each_items_figures_to_itself(tmp_path):
     saved = store.load(path, registry).assessment
     assert dict(saved.answer("Q3").inputs) == {}
     assert dict(saved.answer("Q2").inputs) == {"refuge_places": 23, "population": 227500}
+
+
+async def test_every_field_follows_the_item_on_screen(tmp_path):
+    """Fields left alone when they would not change must still change when they should."""
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "1", "Board in place.", "Board minutes|minutes|2009-03-01|")
+        framework = app.screen.session.framework
+
+        def seen() -> tuple[str, str, str, str, str]:
+            page = app.screen
+            chosen = [str(o.prompt) for o in page.query_one("#rating", OptionList).options if "(•)" in str(o.prompt)]
+            return (str(page.query_one("#factor-heading", Static).content), str(page.query_one("#item-text", Static).content),
+                    chosen[0], str(page.query_one(EvidenceList).get_option_at_index(0).prompt),
+                    page.query_one("#practice", TextArea).text)
+
+        for key, heading, rating, evidence, practice in [
+            ("item:1.2", framework.section("1").heading, "Not answered yet", "No evidence yet", ""),
+            ("item:1.1", framework.section("1").heading, "Fully met", "1. Board minutes", "Board in place."),
+            ("item:2.1", framework.section("2").heading, "Not answered yet", "No evidence yet", ""),
+        ]:
+            app.screen.go_to(key)
+            await settle(app, pilot)
+            shown = seen()
+            assert shown[0] == heading and shown[1].startswith(key.split(":")[1])
+            assert rating in shown[2] and shown[3].startswith(evidence) and shown[4] == practice

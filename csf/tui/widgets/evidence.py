@@ -32,12 +32,21 @@ class EvidenceList(OptionList):
         action: str  # "add" | "edit" | "remove"
         index: int | None
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._shown: list[Text] = []
+
     def show(self, evidence: tuple[Evidence, ...], findings: tuple[Finding, ...]) -> None:
+        """List the entries; the options are rebuilt only when their text differs from what is on screen."""
+        prompts = [_prompt(n, e, [f for f in findings if f.evidence == n]) for n, e in enumerate(evidence)]
+        if prompts == self._shown and self.option_count:
+            return
+        self._shown = prompts
         if not evidence:
             self.set_options([Option(Text("No evidence yet: press a to add some.", style="dim"), disabled=True)])
             return
         keep = self.highlighted
-        self.set_options([_prompt(n, e, [f for f in findings if f.evidence == n]) for n, e in enumerate(evidence)])
+        self.set_options(prompts)
         self.highlighted = min(keep or 0, len(evidence) - 1)
 
     def action_request(self, action: str) -> None:

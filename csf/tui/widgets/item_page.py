@@ -72,12 +72,10 @@ class ItemPage(VerticalScroll):
         assert item is not None
         section = framework.section_of(item_id)
         answer = self.session.answer(item_id)
-        self.query_one("#factor-heading", Static).update(section.heading)
-        self.query_one("#factor-description", Static).update(section.description or "")
-        self.query_one("#factor-description").display = bool(section.description)
-        self.query_one("#item-text", Static).update(Text.assemble((f"{item.id}  ", "bold"), (item.text, "bold")))
-        self.query_one("#item-help", Static).update(_help(item))
-        self.query_one("#item-help").display = bool(item.note or item.definition or item.guidance)
+        _put(self.query_one("#factor-heading", Static), section.heading)
+        _put(self.query_one("#factor-description", Static), section.description or "")
+        _put(self.query_one("#item-text", Static), Text.assemble((f"{item.id}  ", "bold"), (item.text, "bold")))
+        _put(self.query_one("#item-help", Static), _help(item))
         for name in ("#rating-label", "#rating"):
             self.query_one(name).display = item.rated
         for name in ("#figures-label", "#figures"):
@@ -87,7 +85,7 @@ class ItemPage(VerticalScroll):
         for name in ("#value-label", "#value", "#value-problem"):
             self.query_one(name).display = item.type == "number"
         self.query_one("#value", Input).value = shown(answer.value)
-        self.query_one("#practice-label", Label).update(PRACTICE_LABEL.get(item.type, "Current practice"))
+        _put(self.query_one("#practice-label", Label), PRACTICE_LABEL.get(item.type, "Current practice"))
         self.query_one("#practice", TextArea).load_text(answer.practice)
         self.query_one("#notes", TextArea).load_text(answer.notes)
         self._show_rating()
@@ -103,11 +101,9 @@ class ItemPage(VerticalScroll):
         answer = self.session.answer(item.id)
         findings = report.findings_for(item.id)
         derivation = _derivation(framework, resolved) if item.rated else Text()
-        self.query_one("#derivation", Static).update(derivation)
-        self.query_one("#derivation").display = bool(derivation)
+        _put(self.query_one("#derivation", Static), derivation)
         item_findings = [f"! {f.message}" for f in findings if f.severity != "missing" and f.evidence is None]
-        self.query_one("#item-findings", Static).update("\n".join(item_findings))
-        self.query_one("#item-findings").display = bool(item_findings)
+        _put(self.query_one("#item-findings", Static), "\n".join(item_findings))
         self.query_one(EvidenceList).show(answer.evidence, findings)
 
     def _show_rating(self) -> None:
@@ -197,6 +193,14 @@ class ItemPage(VerticalScroll):
         self.session.edit_answer(item_id, replace(self.session.answer(item_id), evidence=entries))
         self.query_one(EvidenceList).show(entries, ())  # the rules' verdict follows with the next report
         self.post_message(self.Edited(final=True))
+
+
+def _put(widget: Static, content: str | Text) -> None:
+    """Show `content`, hidden when empty; an unchanged widget is left alone, so moving
+    between items repaints only what differs."""
+    if widget.content != content:
+        widget.update(content)
+    widget.display = bool(content)
 
 
 def _help(item: Item) -> Text:

@@ -27,12 +27,16 @@ class RatingChooser(OptionList):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self._values: list[str | None] = []
+        self._shown: tuple = ()
 
     def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
-        self._values = [*scale.ids, None]
-        prompts = [self._prompt(n, v.label, v.id == chosen, _worth(v)) for n, v in enumerate(scale.values, 1)]
-        prompts.append(self._prompt(len(scale.values) + 1, clear_label, chosen is None, ""))
-        self.set_options(prompts)
+        """Mark `chosen`; the options are rebuilt only when they differ from those on screen."""
+        if self._shown != (scale, chosen, clear_label):
+            self._shown = (scale, chosen, clear_label)
+            self._values = [*scale.ids, None]
+            prompts = [self._prompt(n, v.label, v.id == chosen, _worth(v)) for n, v in enumerate(scale.values, 1)]
+            prompts.append(self._prompt(len(scale.values) + 1, clear_label, chosen is None, ""))
+            self.set_options(prompts)
         self.highlighted = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
 
     @staticmethod

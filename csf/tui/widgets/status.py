@@ -26,6 +26,8 @@ class StatusLine(Static):
     right = ""
 
     def show(self, left: str, right: str = "") -> None:
+        if (left, right) == (self.left, self.right):
+            return
         self.left, self.right = left, right
         grid = Table.grid(expand=True)
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
