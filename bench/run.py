@@ -41,13 +41,16 @@ class Row:
         return self.target is None or self.value <= self.target
 
 
-def median_seconds(action: Callable[[], object], repeat: int) -> float:
-    times = []
+def median_seconds(*actions: Callable[[], object], repeat: int) -> list[float]:
+    """The median time of each action, run in turn round after round, so that a drift in
+    the machine's speed falls on all of them alike rather than on whichever ran last."""
+    times: list[list[float]] = [[] for _ in actions]
     for _ in range(repeat):
-        start = time.perf_counter()
-        action()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for action, taken in zip(actions, times):
+            start = time.perf_counter()
+            action()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(t) for t in times]
 
 
 def run_quiet(argv: list[str]) -> None:
@@ -56,9 +59,9 @@ def run_quiet(argv: list[str]) -> None:
 
 def startup(repeat: int) -> list[Row]:
     """CLI start-up against `python -c pass`: nothing heavy may load before it is needed."""
-    base = median_seconds(lambda: run_quiet([PYTHON, "-c", "pass"]), repeat)
-    version = median_seconds(lambda: run_quiet([*CSF, "--version"]), repeat)
-    score = median_seconds(lambda: run_quiet([*CSF, "score", str(EXAMPLE)]), repeat)
+    base, version, score = median_seconds(
+        lambda: run_quiet([PYTHON, "-c", "pass"]), lambda: run_quiet([*CSF, "--version"]),
+        lambda: run_quiet([*CSF, "score", str(EXAMPLE)]), repeat=repeat)
     detail = f"baseline python -c pass {base * 1000:.0f} ms"
     return [
         Row("csf --version / python -c pass", version / base, "×", 3.0, f"{version * 1000:.0f} ms; {detail}"),
@@ -80,8 +83,8 @@ def word_export(repeat: int) -> list[Row]:
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
         counter = iter(range(10**6))
-        base = median_seconds(lambda: docx_baseline.write(report, out / f"b{next(counter)}.docx"), repeat)
-        ours = median_seconds(lambda: export(report, "docx", out / f"c{next(counter)}.docx", Options()), repeat)
+        base, ours = median_seconds(lambda: docx_baseline.write(report, out / f"b{next(counter)}.docx"),
+                                    lambda: export(report, "docx", out / f"c{next(counter)}.docx", Options()), repeat=repeat)
     return [Row("Word export lambeth / bare python-docx", ours / base, "×", 1.5, f"{ours * 1000:.0f} ms vs {base * 1000:.0f} ms")]
 
 
@@ -136,7 +139,7 @@ def main() -> int:
     args = parser.parse_args()
     repeat = 5 if args.quick else 20
     rows: list[Row] = []
-    for measure in (lambda: startup(repeat), lambda: word_export(max(3, repeat // 4)), lambda: scale(args.quick), lambda: tui(max(3, repeat // 4), 20 if args.quick else 60)):
+    for measure in (lambda: startup(repeat), lambda: word_export(repeat), lambda: scale(args.quick), lambda: tui(max(3, repeat // 4), 20 if args.quick else 60)):
         rows += measure()
     width = max(len(r.name) for r in rows)
     print(f"{'measure':<{width}}  {'value':>9}  {'target':>8}  result  detail")

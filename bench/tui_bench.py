@@ -119,14 +119,12 @@ async def _move_cost(app: App, step: Callable[[], object], count: int) -> float:
 
 def measure(example: Path, repeat: int, moves: int) -> dict[str, float]:
     """Seconds: first screens (csf, bare, same widgets) and the cost of a move (csf, same widgets)."""
-    def first(make) -> float:
-        return statistics.median(asyncio.run(_first_screen(make)) for _ in range(repeat))
-
-    result = {
-        "first": first(lambda: _csf_app(example, [])),
-        "first_bare": first(BareApp),
-        "first_same": first(SameWidgetsApp),
-    }
+    makers = {"first": lambda: _csf_app(example, []), "first_bare": BareApp, "first_same": SameWidgetsApp}
+    times: dict[str, list[float]] = {name: [] for name in makers}
+    for _ in range(repeat):  # in turn, round after round, so a drift in speed falls on all alike
+        for name, make in makers.items():
+            times[name].append(asyncio.run(_first_screen(make)))
+    result = {name: statistics.median(t) for name, t in times.items()}
     with tempfile.TemporaryDirectory() as tmp:
         frameworks = Path(tmp) / "frameworks"
         frameworks.mkdir()
