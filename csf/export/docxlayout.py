@@ -87,17 +87,19 @@ class Estimator:
         return self._rows[tbl]
 
     def _measure_rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
-        trs = list(tbl.iterchildren(W_TR))
-        own = [0.0] * len(trs)
+        grids = [_grid(tr) for tr in tbl.iterchildren(W_TR)]
+        merges = [{column: tc.vMerge for column, tc in grid.items()} for grid in grids]  # read once: each read is a search
+        own = [0.0] * len(grids)
         spans: list[tuple[int, int, float]] = []
-        for r, tr in enumerate(trs):
-            for column, tc in _grid(tr).items():
-                if tc.vMerge == "continue":
+        for r, grid in enumerate(grids):
+            for column, tc in grid.items():
+                merge = merges[r][column]
+                if merge == "continue":
                     continue
                 height = self.cell(tc)
-                if tc.vMerge == "restart":
+                if merge == "restart":
                     end = r
-                    while end + 1 < len(trs) and getattr(_grid(trs[end + 1]).get(column), "vMerge", None) == "continue":
+                    while end + 1 < len(grids) and merges[end + 1].get(column) == "continue":
                         end += 1
                     spans.append((r, end, height))
                 else:
