@@ -387,3 +387,20 @@ async def test_every_field_follows_the_item_on_screen(tmp_path):
             shown = seen()
             assert shown[0] == heading and shown[1].startswith(key.split(":")[1])
             assert rating in shown[2] and shown[3].startswith(evidence) and shown[4] == practice
+
+
+async def test_ctrl_home_and_end_go_to_the_ends_of_the_whole_text(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        practice = app.screen.query_one("#practice", TextArea)
+        practice.text = "First paragraph.\n\nSecond paragraph."
+        practice.focus()
+        practice.move_cursor((1, 0))
+        await pilot.press("ctrl+home", "A")
+        await pilot.press("ctrl+end", "Z")
+        await settle(app, pilot)
+        assert practice.text == "AFirst paragraph.\n\nSecond paragraph.Z"
+        await pilot.press("ctrl+q")
+    assert store.load(path, Registry()).assessment.answer("1.1").practice == "AFirst paragraph.\n\nSecond paragraph.Z"

@@ -16,6 +16,7 @@ KEYS = {
         ("Ctrl+P", "command palette: every command, every factor and item by name"),
         ("Ctrl+Q", "quit; everything is already saved, so nothing is asked"),
         ("Tab / Shift+Tab", "next / previous field"),
+        ("Ctrl+Home / Ctrl+End", "in a text field: start / end of the whole text"),
     ],
     "Assessment": [
         ("Ctrl+↓ or F8", "next row of the outline (factor or item)"),

@@ -17,6 +17,7 @@ from textual.widgets import Static, TextArea
 from ...framework import Section
 from ...report import Report
 from ..session import Session
+from .editor import Editor
 
 
 class FactorPage(VerticalScroll):
@@ -34,7 +35,7 @@ class FactorPage(VerticalScroll):
         yield Static(id="section-description", classes="description")
         yield Static(id="section-score", classes="section-score")
         yield Static(id="narrative-label", classes="field-label")
-        yield TextArea(id="narrative", soft_wrap=True)
+        yield Editor(id="narrative")
 
     def show(self, section_id: str, report: Report) -> None:
         section = self.section = self.session.framework.section(section_id)

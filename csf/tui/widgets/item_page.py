@@ -23,6 +23,7 @@ from ...report import Report
 from ..screens.confirm import Confirm
 from ..screens.evidence import EvidenceForm
 from ..session import Session
+from .editor import Editor
 from .evidence import EvidenceList
 from .figures import FiguresForm, shown
 from .rating import RatingChooser
@@ -58,12 +59,12 @@ class ItemPage(VerticalScroll):
         yield Static(id="value-problem", classes="problems")
         yield Static(id="item-findings", classes="problems")
         yield Label(id="practice-label", classes="field-label")
-        yield TextArea(id="practice", soft_wrap=True)
+        yield Editor(id="practice")
         yield Label("Evidence", classes="field-label")
         yield EvidenceList(id="evidence")
         yield Button("Add evidence", id="add-evidence", compact=True)
         yield Label("Notes", classes="field-label")
-        yield TextArea(id="notes", soft_wrap=True)
+        yield Editor(id="notes")
 
     async def show(self, item_id: str, report: Report) -> None:
         """Fill every field from the session for `item_id`."""
