@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError, reason
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
@@ -34,6 +34,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # output piped into `head`, which stopped reading
         sys.stderr.close()
         return EXIT_OK
+    except OSError as e:  # a folder that is a file, a full disk, no permission
+        if args.debug:
+            raise
+        print(f"error: {reason(e)}", file=sys.stderr)
+        return EXIT_USAGE
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:
@@ -138,6 +143,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     framework = _registry(args).get(args.framework, args.version)
     assessment = new_assessment(framework, args.area, args.period or "", args.completed_by or "")
     output = args.output or Path("assessments") / f"{slug(args.area)}-{framework.id}.yaml"
+    output.parent.mkdir(parents=True, exist_ok=True)  # a fresh folder has no assessments/ yet; the TUI makes it too
     store.create(output, assessment)
     print(f"created {output}: {framework.label} for {assessment.area}, {framework.item_count} items to answer")
     return EXIT_OK

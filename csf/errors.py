@@ -63,3 +63,10 @@ def display(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+def reason(error: Exception) -> str:
+    """'No space left on device' rather than '[Errno 28] No space left on device'."""
+    if isinstance(error, OSError) and error.strerror:
+        return error.strerror + (f": {display(error.filename)}" if error.filename else "")
+    return str(error)

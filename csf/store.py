@@ -2,14 +2,17 @@
 
 A save writes a temporary file in the same directory, fsyncs it and renames it over
 the old one, so a crash at any instant leaves either the old file or the new one. New
-files are readable by their owner only. A save refuses to overwrite a file that changed
-on disk since it was read (someone else, or another window, edited it).
+files are readable by their owner only; replacing a file keeps its permission bits, as
+editors do, so an assessment shared with colleagues stays shared. A save refuses to
+overwrite a file that changed on disk since it was read (someone else, or another
+window, edited it).
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,13 +81,20 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
-    """Temp file in the same directory, fsync, rename, fsync the directory. Mode 0600."""
+    """Temp file in the same directory, fsync, rename, fsync the directory.
+
+    A new file is 0600. A replaced file keeps its mode: the temp file takes it before the
+    rename, so a save never quietly withdraws read access someone deliberately gave.
+    """
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"directory not found: {display(directory)}")
+    mode = _existing_mode(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
     try:
         with os.fdopen(fd, "wb") as f:
+            if mode is not None:
+                os.fchmod(f.fileno(), mode)
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
@@ -97,6 +107,14 @@ def write_atomic(path: Path, payload: bytes) -> None:
         os.fsync(dir_fd)
     finally:
         os.close(dir_fd)
+
+
+def _existing_mode(path: Path) -> int | None:
+    """The permission bits of the file a save will replace, or None when there is none yet."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return None
 
 
 def create(path: Path, assessment: Assessment) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import stat
 import subprocess
 import sys
 
@@ -153,6 +154,23 @@ def test_new_refuses_to_overwrite_and_rejects_unknown_framework(fresh, capsys):
     assert code == 2 and err.endswith("already exists; choose another name or open it\n")
     code, _, err = run(capsys, "new", "--framework", "csf", "--area", "Bexley", "-o", str(fresh) + "2")
     assert code == 2 and err.startswith("error: unknown framework 'csf' (installed: bexley-ppg, bvpi-225, dsvb-brief, partnership-csf")
+
+
+def test_new_in_a_fresh_folder_creates_assessments(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley")
+    assert (code, err) == (0, "")
+    assert out.startswith("created assessments/bexley-partnership-csf.yaml: ")
+    path = tmp_path / "assessments" / "bexley-partnership-csf.yaml"
+    assert path.is_file() and stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_folder_that_cannot_be_made_is_one_error_line(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "assessments").write_text("a file where the folder should be")
+    code, out, err = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley")
+    assert (code, out) == (2, "")
+    assert err.startswith("error: File exists: assessments") and "Traceback" not in err
 
 
 def test_answer_rejects_bad_values(fresh, capsys):

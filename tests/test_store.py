@@ -33,6 +33,14 @@ def test_new_file_is_owner_only(saved):
     assert stat.S_IMODE(saved.stat().st_mode) == 0o600
 
 
+def test_saving_keeps_the_permissions_of_a_shared_file(saved):
+    saved.chmod(0o644)  # shared with colleagues on purpose
+    loaded = store.load(saved, REGISTRY)
+    store.save(saved, loaded.assessment.with_answer("1.1", Answer(rating="not-met"), by="t"), loaded.digest)
+    assert stat.S_IMODE(saved.stat().st_mode) == 0o644
+    assert store.load(saved, REGISTRY).assessment.answer("1.1").rating == "not-met"
+
+
 def test_round_trip_keeps_every_answer_exactly(saved):
     loaded = store.load(saved, REGISTRY)
     text = "Line one — “quoted” ✓ café 日本語\n\n  indented line\ntrailing spaces   \n"
