@@ -231,10 +231,13 @@ async def test_derived_answer_figures_and_override(tmp_path):
         assert str(derivation.content).startswith("! Overridden: you chose No; the figures give Yes")
         assert app.screen.query_one(StatusLine).right.startswith("1 of 2 answered · score 0.0%")
         figures.query_one("#figure-places", Input).value = "2x"
-        await pilot.pause()
-        assert "'2x' is not a number" in str(figures.query_one("#figures-problems", Static).content)
+        figures.query_one("#figure-places", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert "'2x' is not a number, so no figure is saved" in str(figures.query_one("#figures-problems", Static).content)
+        assert "needs: Refuge places" in str(derivation.content)  # not the 23 typed before it
     answer_ = store.load(path, Registry([frameworks])).assessment.answer("Q1")
-    assert (answer_.rating, dict(answer_.inputs)) == ("no", {"places": 23, "population": 227500})
+    assert (answer_.rating, dict(answer_.inputs)) == ("no", {"population": 227500})
 
 
 async def test_next_unanswered_skips_answered_items_and_wraps(tmp_path):
@@ -404,3 +407,45 @@ async def test_ctrl_home_and_end_go_to_the_ends_of_the_whole_text(tmp_path):
         assert practice.text == "AFirst paragraph.\n\nSecond paragraph.Z"
         await pilot.press("ctrl+q")
     assert store.load(path, Registry()).assessment.answer("1.1").practice == "AFirst paragraph.\n\nSecond paragraph.Z"
+
+
+async def test_keys_typed_just_before_ctrl_q_are_saved(tmp_path):
+    """Ctrl+Q is acted on by the app at once, while the keys before it still wait in the
+    field's queue: they must reach the field, and the file, before the app closes."""
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#practice", TextArea).focus()
+        await pilot.pause()
+        for key in [*"Quick text", "ctrl+q"]:  # back to back, as from a fast typist
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+    assert store.load(path, Registry()).assessment.answer("1.1").practice == "Quick text"
+
+
+async def test_a_text_field_adds_to_its_text_with_the_cursor_on_screen(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    long_text = "\n".join(f"Paragraph {n} of what the borough does." for n in range(30))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "1", long_text)
+        app.screen.go_to("item:1.2")
+        await settle(app, pilot)
+        app.screen.go_to("item:1.1")
+        await settle(app, pilot)
+        practice = app.screen.query_one("#practice", TextArea)
+        practice.focus()
+        await pilot.press("!")
+        await settle(app, pilot)
+        assert practice.text == long_text + "!"  # added after the text, not in front of it
+        page = app.screen.query_one("#item-page")
+        assert page.region.contains_point(practice.cursor_screen_offset)  # and on screen
+        await pilot.press("ctrl+home")
+        await settle(app, pilot)
+        assert page.region.contains_point(practice.cursor_screen_offset)
+        practice.text = "Short."
+        await pilot.press("ctrl+end", *["enter"] * 12, "e", "n", "d")  # the field grows past the bottom
+        await settle(app, pilot)
+        assert page.region.contains_point(practice.cursor_screen_offset)

@@ -10,13 +10,14 @@ an `error:` line naming the file.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
 from rich.text import Text
 from textual.app import App
 
-from ..errors import EXIT_PROBLEMS, CsfError, display
+from ..errors import EXIT_PROBLEMS, CsfError, display, reason
 from ..registry import Registry
 from .recent import RecentFiles, default_path
 from .screens.assessment import AssessmentScreen
@@ -81,6 +82,7 @@ class CsfApp(App[None]):
         If one cannot be saved, say so and stay open, so the person can put it right or
         copy their text; quitting again after that leaves, and run() reports the file.
         """
+        await self._typed_so_far()
         notes, failed = [], []
         for screen in [s for s in self.screen_stack if isinstance(s, AssessmentScreen)]:
             try:
@@ -100,6 +102,16 @@ class CsfApp(App[None]):
         unsaved = [session for session, _ in failed]
         self.sessions = [s for s in self.sessions if s in unsaved]  # run() tries these once more, and says so
         self.exit(message=Text("\n".join(f"warning: {note}" for note in notes)) if notes else None)
+
+    async def _typed_so_far(self) -> None:
+        """Let the field with the cursor take in the keys pressed before Ctrl+Q.
+
+        Ctrl+Q is acted on by the app as soon as it arrives; keys typed a moment before it
+        may still wait in the field's queue, behind which this callback now waits too.
+        """
+        done = asyncio.Event()
+        if self.focused is not None and self.focused.call_later(done.set):
+            await done.wait()
 
     def _close(self, screen: AssessmentScreen) -> str | None:
         """Save the screen's assessment for good; a note if it had to go to a file of its own.
@@ -136,13 +148,6 @@ class CsfApp(App[None]):
 
 def kept_note(path: Path, mine: Path) -> str:
     return f"{display(path)} changed on disk while it was open; your version is in {display(mine)}"
-
-
-def reason(error: Exception) -> str:
-    """'No space left on device' rather than '[Errno 28] No space left on device'."""
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror + (f": {display(error.filename)}" if error.filename else "")
-    return str(error)
 
 
 def run(registry: Registry, who: str, path: Path | None) -> int:

@@ -82,5 +82,5 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="dialog help"):
-            yield Static("csf: keys and marks", classes="dialog-title")
+            yield Static("csf: keys and marks  (Esc closes this help)", classes="dialog-title")
             yield Static(help_text())

@@ -1,12 +1,15 @@
 """The text field for practice, notes and narratives: soft-wrapped, as prose is.
 
-Textual's TextArea moves to the start or end of a line but not of the whole text; a
-factor narrative runs to pages, so Ctrl+Home and Ctrl+End go there, as in a word
-processor.
+Two things Textual's TextArea does not do on its own, each for someone writing a long
+answer rather than code: Ctrl+Home and Ctrl+End go to the start and end of the whole
+text (a factor narrative runs to pages); and coming into a field for the first time
+puts the cursor after the text already there, so typing adds to it rather than
+landing in front of it.
 """
 
 from __future__ import annotations
 
+from textual import events
 from textual.binding import Binding
 from textual.widgets import TextArea
 
@@ -19,6 +22,17 @@ class Editor(TextArea):
 
     def __init__(self, **kwargs):
         super().__init__(soft_wrap=True, **kwargs)
+        self._loaded = False  # text loaded and the field not yet entered since
+
+    def load(self, text: str) -> None:
+        """Show another answer's text, the view at its start."""
+        self.load_text(text)
+        self._loaded = True
+
+    def on_focus(self, event: events.Focus) -> None:
+        if self._loaded:
+            self._loaded = False
+            self.action_text_end()
 
     def action_text_start(self) -> None:
         self.move_cursor((0, 0))

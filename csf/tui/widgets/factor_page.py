@@ -45,7 +45,7 @@ class FactorPage(VerticalScroll):
         self.query_one("#section-description").display = bool(section.description)
         practice = self.session.framework.columns.practice_for(report.assessment.area)
         self.query_one("#narrative-label", Static).update(f"For the factor as a whole. {practice}")
-        self.query_one("#narrative", TextArea).load_text(self.session.narrative(section_id))
+        self.query_one("#narrative", Editor).load(self.session.narrative(section_id))
         self.update_report(report)
         self.scroll_home(animate=False)
 
@@ -56,7 +56,7 @@ class FactorPage(VerticalScroll):
         score = next(s.score for s in card.sections if s.section.id == self.section.id)
         line = f"{score.answered} of {score.total} answered"
         if report.framework.scoring.method != "none":
-            line = f"Score {card.format(score)} · {line}" + (f" · {score.excluded} not applicable" if score.excluded else "")
+            line = f"Score: {card.format(score)} · {line}" + (f" · {score.excluded} not applicable" if score.excluded else "")
         self.query_one("#section-score", Static).update(line)
 
     def flush(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from ...assessment import InputValue, parse_number
 from ...framework import Input as FigureSpec
+from .line_input import LineInput
 
 YES_NO = [("Yes", True), ("No", False)]
 
@@ -59,7 +60,7 @@ class FiguresForm(Vertical):
         if spec.type == "boolean":
             return Select(YES_NO, value=value if isinstance(value, bool) else Select.NULL, prompt="not given",
                           id=f"figure-{spec.name}", compact=True)
-        return Input(shown(value), placeholder="a number" if spec.type == "number" else "a whole number",
+        return LineInput(shown(value), placeholder="a number" if spec.type == "number" else "a whole number",
                      id=f"figure-{spec.name}", compact=True)
 
     @on(Input.Changed)
@@ -72,10 +73,12 @@ class FiguresForm(Vertical):
         problems = self.query_one("#figures-problems", Static)
         try:
             self._values[spec.name] = parse_number(event.value, spec.type == "integer", spec.minimum)
+            problems.update("")
         except ValueError as e:
-            problems.update(f"! {spec.label}: {event.value.strip()!r} {e}, so it is not saved.")
-            return
-        problems.update("")
+            # What was typed on the way here ("34999" on the way to "34999.5") must not
+            # stay in the file looking like the answer: the figure is left out instead.
+            self._values[spec.name] = None
+            problems.update(f"! {spec.label}: {event.value.strip()!r} {e}, so no figure is saved until it is corrected.")
         self.post_message(self.Changed(self, self._given(), isinstance(event, Input.Submitted)))
 
     @on(Select.Changed)

@@ -26,6 +26,7 @@ from ..session import Session
 from .editor import Editor
 from .evidence import EvidenceList
 from .figures import FiguresForm, shown
+from .line_input import LineInput
 from .rating import RatingChooser
 
 
@@ -55,7 +56,7 @@ class ItemPage(VerticalScroll):
         yield Label("Figures the answer is worked out from", id="figures-label", classes="field-label")
         yield FiguresForm(id="figures")
         yield Label("Value", id="value-label", classes="field-label")
-        yield Input(id="value", placeholder="a number", compact=True)
+        yield LineInput(id="value", placeholder="a number", compact=True)
         yield Static(id="value-problem", classes="problems")
         yield Static(id="item-findings", classes="problems")
         yield Label(id="practice-label", classes="field-label")
@@ -87,8 +88,8 @@ class ItemPage(VerticalScroll):
             self.query_one(name).display = item.type == "number"
         self.query_one("#value", Input).value = shown(answer.value)
         _put(self.query_one("#practice-label", Label), PRACTICE_LABEL.get(item.type, "Current practice"))
-        self.query_one("#practice", TextArea).load_text(answer.practice)
-        self.query_one("#notes", TextArea).load_text(answer.notes)
+        self.query_one("#practice", Editor).load(answer.practice)
+        self.query_one("#notes", Editor).load(answer.notes)
         self._show_rating()
         self.update_report(report)
         self.scroll_home(animate=False)
@@ -157,10 +158,10 @@ class ItemPage(VerticalScroll):
         problem = self.query_one("#value-problem", Static)
         try:
             value = parse_number(event.value, whole=False)
+            problem.update("")
         except ValueError as e:
-            problem.update(f"! {event.value.strip()!r} {e}, so it is not saved.")
-            return
-        problem.update("")
+            value = None  # not the number typed on the way here: see FiguresForm._typed
+            problem.update(f"! {event.value.strip()!r} {e}, so no value is saved until it is corrected.")
         self._edit(final=isinstance(event, Input.Submitted), value=value)
 
     # --- evidence --------------------------------------------------------------------

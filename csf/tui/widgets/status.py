@@ -29,7 +29,7 @@ class StatusLine(Static):
         if (left, right) == (self.left, self.right):
             return
         self.left, self.right = left, right
-        grid = Table.grid(expand=True)
+        grid = Table.grid(expand=True, padding=(0, 1))
         grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         grid.add_column(no_wrap=True, justify="right")
         grid.add_row(Text(left, style="bold"), Text(right))
