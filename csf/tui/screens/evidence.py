@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
 from ...assessment import Evidence, parse_date
+from ..widgets.line_input import LineInput
 
 
 class EvidenceForm(ModalScreen[Evidence | None]):
@@ -40,7 +41,7 @@ class EvidenceForm(ModalScreen[Evidence | None]):
             for name, label, value, hint in fields:
                 with Horizontal(classes="row"):
                     yield Label(label)
-                    yield Input(value, placeholder=hint, id=name, compact=True)
+                    yield LineInput(value, placeholder=hint, id=name, compact=True)
             yield Static(id="form-problem", classes="problems")
             with Horizontal(classes="buttons"):
                 yield Button("Keep", variant="primary", id="keep", compact=True)
@@ -53,18 +54,22 @@ class EvidenceForm(ModalScreen[Evidence | None]):
     @on(Button.Pressed, "#keep")
     def action_save(self) -> None:
         values = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("description", "source", "date", "owner")}
-        problem = self.query_one("#form-problem", Static)
         if not values["description"]:
-            problem.update("! Say what the evidence is.")
+            self._tell("description", "! Say what the evidence is.")
             return
         try:
             date = parse_date(values["date"]) if values["date"] else None  # what the file format takes, no more
         except ValueError as e:
-            problem.update(f"! {e}.")
+            self._tell("date", f"! {e}.")
             return
         base = self.evidence or Evidence("")
         self.dismiss(replace(base, description=values["description"], source=values["source"], date=date,
                              owner=values["owner"]))
+
+    def _tell(self, field: str, message: str) -> None:
+        """Say what is wrong and put the cursor in the field to put it right, not on the button pressed."""
+        self.query_one("#form-problem", Static).update(message)
+        self.query_one(f"#{field}", Input).focus()
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

@@ -1,5 +1,8 @@
 """Export from the TUI: choose a format, and be told where the file went.
 
+The fields are shown in the order the cursor visits them: the format list, where it
+starts, then the optional protective marking.
+
 The writing is `csf.export.export`, the same function `csf export` calls, run on a
 worker thread because Word rendering takes a noticeable moment.
 """
@@ -19,6 +22,7 @@ from textual.widgets.option_list import Option
 
 from ...errors import CsfError, display
 from ...report import Report
+from ..widgets.line_input import LineInput
 
 
 class ExportDialog(ModalScreen[None]):
@@ -33,16 +37,21 @@ class ExportDialog(ModalScreen[None]):
 
         with VerticalScroll(classes="dialog export"):
             yield Static(f"Export to {DEFAULT_DIRECTORY}/", classes="dialog-title")
-            yield Label("Protective marking for every page (optional)")
-            yield Input(placeholder="e.g. OFFICIAL-SENSITIVE", id="marking", compact=True)
             yield Label("Format (Enter writes it)")
             yield OptionList(*[Option(Text.assemble((f.suffix, "bold"), f"  {f.help}"), id=f.name) for f in FORMATS.values()], id="formats")
+            yield Label("Protective marking for every page (optional; Enter here writes too)")
+            yield LineInput(placeholder="e.g. OFFICIAL-SENSITIVE", id="marking", compact=True)
             yield Static(id="result")
 
     def on_mount(self) -> None:
         formats = self.query_one("#formats", OptionList)
         formats.highlighted = 0
         formats.focus()
+
+    @on(Input.Submitted, "#marking")
+    def _marked(self) -> None:
+        """Enter after typing a marking writes the highlighted format, as Enter in the list does."""
+        self.query_one("#formats", OptionList).action_select()
 
     @on(OptionList.OptionSelected, "#formats")
     def _chosen(self, event: OptionList.OptionSelected) -> None:

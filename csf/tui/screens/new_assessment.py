@@ -1,8 +1,10 @@
 """Start a new assessment: which framework, which area, which period, and the file.
 
 The file name follows the area and framework as they are typed, until the person
-types a name of their own. The assessment is made by `new_assessment` and written by
-`store.create`, which refuses to replace an existing file.
+types a name of their own. No framework is chosen until the person chooses one, so
+an early Enter cannot start an assessment on a framework nobody picked. The
+assessment is made by `new_assessment` and written by `store.create`, which refuses
+to replace an existing file.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from ...assessment import new_assessment
 from ...errors import CsfError, display
 from ...assessment import slug
 from ...registry import Registry
+from ..widgets.line_input import LineInput
 
 
 class NewAssessment(ModalScreen[Path | None]):
@@ -33,6 +36,8 @@ class NewAssessment(ModalScreen[Path | None]):
         self.registry = registry
         self.directory = directory
         self._suggested = ""
+        self._not_offered = ""  # framework files left out: said until the dialog closes
+        self._about: str | None = None  # the field the problem line now speaks of
 
     def compose(self) -> ComposeResult:
         try:
@@ -41,13 +46,14 @@ class NewAssessment(ModalScreen[Path | None]):
             frameworks, problems = [], [str(e)]
         else:
             problems = self.registry.problems  # files that did not load are left out, and said so
+        self._not_offered = _left_out(problems)
         options = [(f"{f.label} · {f.title}", (f.id, f.version)) for f in frameworks]
         with VerticalScroll(classes="dialog new"):
             yield Static("New assessment", classes="dialog-title")
             with Horizontal(classes="row"):
                 yield Label("Framework")
-                yield Select(options, value=options[0][1] if options else Select.NULL, allow_blank=not options,
-                             prompt="no framework can be read", id="framework", compact=True)
+                yield Select(options, prompt="choose a framework" if options else "no framework can be read",
+                             disabled=not options, id="framework", compact=True)
             for name, label, hint in (
                 ("area", "Area", "the borough or partnership assessed, e.g. Lambeth"),
                 ("period", "Period", "optional, e.g. 2009-10 for a financial year"),
@@ -56,15 +62,17 @@ class NewAssessment(ModalScreen[Path | None]):
             ):
                 with Horizontal(classes="row"):
                     yield Label(label)
-                    yield Input(placeholder=hint, id=name, compact=True)
-            yield Static(_left_out(problems), id="new-problem", classes="problems")
+                    yield LineInput(placeholder=hint, id=name, compact=True)
+            yield Static(self._not_offered, id="new-problem", classes="problems")
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
 
     def on_mount(self) -> None:
+        """The cursor starts in the first field, the framework, which has no default; or the area with none to choose."""
         self._suggest()
-        self.query_one("#area", Input).focus()
+        framework = self.query_one("#framework", Select)
+        (self.query_one("#area", Input) if framework.disabled else framework).focus()
 
     @on(Input.Changed, "#area")
     @on(Select.Changed, "#framework")
@@ -84,23 +92,41 @@ class NewAssessment(ModalScreen[Path | None]):
     def _create(self) -> None:
         chosen = self.query_one("#framework", Select).value
         value = {name: self.query_one(f"#{name}", Input).value.strip() for name in ("area", "period", "completed-by", "file")}
-        problem = self.query_one("#new-problem", Static)
         if chosen is Select.NULL:
-            return  # no framework could be read; the problem line says why
+            if not self.query_one("#framework", Select).disabled:
+                self._tell("framework", "! Choose a framework.")
+            return  # with none to choose, the problem line already says why
         framework_id, version = chosen
         if not value["file"]:
-            problem.update("! Name the file to create.")
+            self._tell("file", "! Name the file to create.")
             return
         path = Path(value["file"])
+        field = "framework"  # the field to put right if the step under way fails
         try:
             framework = self.registry.get(framework_id, version)
+            field = "area"
             assessment = new_assessment(framework, value["area"], value["period"], value["completed-by"])
+            field = "file"
             path.parent.mkdir(parents=True, exist_ok=True)
             store.create(path, assessment)
         except (CsfError, OSError) as e:
-            problem.update(f"! {e}")
+            self._tell(field, f"! {e}")
             return
         self.dismiss(path)
+
+    def _tell(self, field: str, message: str) -> None:
+        """Say what is wrong and put the cursor in the field to put it right."""
+        self._about = field
+        self.query_one("#new-problem", Static).update(message)
+        self.query_one(f"#{field}").focus()
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _put_right(self, event: Input.Changed | Select.Changed) -> None:
+        """Once the field a problem is about has been changed, the problem no longer stands."""
+        if event.control.id == self._about:
+            self._about = None
+            self.query_one("#new-problem", Static).update(self._not_offered)
 
     @on(Button.Pressed, "#cancel")
     def _cancel(self) -> None:
