@@ -39,7 +39,7 @@ def test_findings_are_warnings_on_stderr_and_the_export_still_succeeds(work, cap
     assert code == 0
     assert err.splitlines() == [
         "warning: 1.5: A fully met item needs at least one piece of evidence. (error)",
-        "warning: 41 of 49 items not answered: 1.6, 1.7, 2.3, 2.4, 2.5, 2.6, 2.7, 3.1, 3.2, 3.3 and 31 more (`csf check` lists them)",
+        "warning: 41 of 49 items not answered: 1.6, 1.7, 2.3, 2.4, 2.5, 2.6, 2.7, 3.1, 3.2, 3.3 and 31 more (`csf check` or the summary screen lists them)",
     ]
 
 

@@ -130,5 +130,5 @@ def finding_warnings(report: Report) -> list[str]:
     missing = [f.item for f in report.findings if f.severity == "missing"]
     if missing:
         shown = ", ".join(missing[:10]) + (f" and {len(missing) - 10} more" if len(missing) > 10 else "")
-        out.append(f"{len(missing)} of {report.total} items not answered: {shown} (`csf check` lists them)")
+        out.append(f"{len(missing)} of {report.total} items not answered: {shown} (`csf check` or the summary screen lists them)")
     return out

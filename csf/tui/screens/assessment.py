@@ -88,7 +88,7 @@ class AssessmentScreen(Screen[None]):
             with ContentSwitcher(initial="item-page", id="pages"):
                 yield ItemPage(self.session, id="item-page")
                 yield FactorPage(self.session, id="factor-page")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self._show_status()

@@ -56,7 +56,7 @@ class HomeScreen(Screen[None]):
         yield StatusLine(id="status")
         yield DataTable(id="assessments", cursor_type="row", zebra_stripes=True)
         yield Static(id="home-hint", classes="hint")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show("csf · assessments", f"in {display(self.directory)}/ and opened lately")

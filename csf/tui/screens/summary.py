@@ -18,6 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...export.content import computation
 from ...report import Report
 from ...rules import Finding
 from ...scoring import Score, Scorecard
@@ -78,11 +79,11 @@ class SummaryScreen(Screen[str | None]):
         yield StatusLine(id="status")
         with Vertical(id="summary"):
             yield Static(score_table(self.report), id="scores")
-            if self.report.scorecard.formula:
-                yield Static(f"Formula: {self.report.scorecard.formula}", classes="hint")
+            if self.report.scorecard.method == "points":
+                yield Static("\n".join(computation(self.report)), classes="hint")
             yield Static(id="todo-title", classes="field-label")
             yield OptionList(id="todo")
-        yield Footer(compact=True)
+        yield Footer()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show(f"Summary · {assessment_title(self.report)}", progress(self.report))
