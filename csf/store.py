@@ -83,18 +83,19 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
 def write_atomic(path: Path, payload: bytes) -> None:
     """Temp file in the same directory, fsync, rename, fsync the directory.
 
-    A new file is 0600. A replaced file keeps its mode: the temp file takes it before the
-    rename, so a save never quietly withdraws read access someone deliberately gave.
+    A new file is 0600. A replaced file keeps its mode and, where the system allows, its
+    group: the temp file takes them before the rename, so a save never quietly withdraws
+    access someone deliberately gave (a file shared with a team's group stays shared).
     """
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"directory not found: {display(directory)}")
-    mode = _existing_mode(path)
+    existing = _existing(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
     try:
         with os.fdopen(fd, "wb") as f:
-            if mode is not None:
-                os.fchmod(f.fileno(), mode)
+            if existing is not None:
+                _take_access(f.fileno(), existing)
             f.write(payload)
             f.flush()
             os.fsync(f.fileno())
@@ -109,12 +110,21 @@ def write_atomic(path: Path, payload: bytes) -> None:
         os.close(dir_fd)
 
 
-def _existing_mode(path: Path) -> int | None:
-    """The permission bits of the file a save will replace, or None when there is none yet."""
+def _existing(path: Path) -> os.stat_result | None:
+    """The file a save will replace, or None when there is none yet."""
     try:
-        return stat.S_IMODE(os.stat(path).st_mode)
+        return os.stat(path)
     except FileNotFoundError:
         return None
+
+
+def _take_access(fd: int, existing: os.stat_result) -> None:
+    """Give the new file the replaced file's group and permission bits."""
+    try:
+        os.fchown(fd, -1, existing.st_gid)
+    except PermissionError:  # not a member of that group: the bits still apply to ours
+        pass
+    os.fchmod(fd, stat.S_IMODE(existing.st_mode))
 
 
 def create(path: Path, assessment: Assessment) -> str:

@@ -41,6 +41,15 @@ def test_saving_keeps_the_permissions_of_a_shared_file(saved):
     assert store.load(saved, REGISTRY).assessment.answer("1.1").rating == "not-met"
 
 
+@pytest.mark.skipif(os.geteuid() != 0, reason="only root can give a file a group it is not in")
+def test_saving_keeps_the_group_of_a_shared_file(saved):
+    os.chown(saved, -1, 4242)  # the team's group
+    saved.chmod(0o640)
+    loaded = store.load(saved, REGISTRY)
+    store.save(saved, loaded.assessment.with_answer("1.1", Answer(rating="not-met"), by="t"), loaded.digest)
+    assert (saved.stat().st_gid, stat.S_IMODE(saved.stat().st_mode)) == (4242, 0o640)
+
+
 def test_round_trip_keeps_every_answer_exactly(saved):
     loaded = store.load(saved, REGISTRY)
     text = "Line one — “quoted” ✓ café 日本語\n\n  indented line\ntrailing spaces   \n"

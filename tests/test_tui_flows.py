@@ -449,3 +449,55 @@ async def test_a_text_field_adds_to_its_text_with_the_cursor_on_screen(tmp_path)
         await pilot.press("ctrl+end", *["enter"] * 12, "e", "n", "d")  # the field grows past the bottom
         await settle(app, pilot)
         assert page.region.contains_point(practice.cursor_screen_offset)
+
+
+async def derived_app(tmp_path):
+    frameworks = derived_framework(tmp_path / "frameworks")
+    path = tmp_path / "assessments" / "camden-derived.yaml"
+    path.parent.mkdir()
+    store.create(path, new_assessment(Registry([frameworks]).get("derived"), "Camden"))
+    return app_for(tmp_path, path, frameworks), path, frameworks
+
+
+async def test_a_figure_typed_just_before_ctrl_q_is_saved(tmp_path):
+    app, path, frameworks = await derived_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.screen.query_one("#figure-places", Input).focus()
+        await pilot.pause()
+        for key in ["2", "3", "ctrl+q"]:  # the field's Changed message is still on its way at Ctrl+Q
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await pilot.pause()
+    assert dict(store.load(path, Registry([frameworks])).assessment.answer("Q1").inputs) == {"places": 23}
+
+
+async def test_each_figure_that_does_not_read_keeps_its_warning(tmp_path):
+    app, path, frameworks = await derived_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        figures = app.screen.query_one(FiguresForm)
+        figures.query_one("#figure-places", Input).value = "2o"
+        await pilot.pause()
+        figures.query_one("#figure-population", Input).value = "227,500"  # a good figure beside the bad one
+        figures.query_one("#figure-population", Input).focus()
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert str(figures.query_one("#figures-problems", Static).content).startswith("! Refuge places: '2o' is not")
+        await pilot.press("ctrl+q")
+    assert dict(store.load(path, Registry([frameworks])).assessment.answer("Q1").inputs) == {"population": 227500}
+
+
+async def test_moving_on_from_inside_a_text_field_puts_the_cursor_after_the_next_text(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await answer(app, pilot, "1", "Alpha.")
+        app.screen.go_to("item:1.2")
+        await settle(app, pilot)
+        practice = app.screen.query_one("#practice", TextArea)
+        practice.focus()
+        await pilot.press("ctrl+up")  # back to 1.1 with the cursor still in the field
+        await settle(app, pilot)
+        await pilot.press("!")
+        assert practice.text == "Alpha.!"

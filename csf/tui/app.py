@@ -25,6 +25,9 @@ from .screens.home import HomeScreen
 from .session import Session
 
 
+QUEUE_WAIT = 0.5  # seconds Ctrl+Q waits for keys already on their way to a field
+
+
 class CsfApp(App[None]):
     CSS_PATH = "app.tcss"
     TITLE = "csf"
@@ -111,7 +114,10 @@ class CsfApp(App[None]):
         """
         done = asyncio.Event()
         if self.focused is not None and self.focused.call_later(done.set):
-            await done.wait()
+            try:
+                await asyncio.wait_for(done.wait(), QUEUE_WAIT)
+            except TimeoutError:  # the field has stopped taking messages: quit with what it has
+                pass
 
     def _close(self, screen: AssessmentScreen) -> str | None:
         """Save the screen's assessment for good; a note if it had to go to a file of its own.

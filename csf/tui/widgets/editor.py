@@ -25,12 +25,15 @@ class Editor(TextArea):
         self._loaded = False  # text loaded and the field not yet entered since
 
     def load(self, text: str) -> None:
-        """Show another answer's text, the view at its start."""
+        """Show another answer's text: the view at its start, unless the cursor is in this
+        field already (moving on with Ctrl+↓ from inside it), when it goes after the text."""
         self.load_text(text)
-        self._loaded = True
+        self._loaded = not self.has_focus
+        if self.has_focus:
+            self.action_text_end()
 
     def on_focus(self, event: events.Focus) -> None:
-        if self._loaded:
+        if self._loaded and not event.from_app_focus:  # not the terminal window regaining focus
             self._loaded = False
             self.action_text_end()
 

@@ -41,19 +41,41 @@ class FiguresForm(Vertical):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._values: dict[str, InputValue] = {}
         self._fields: dict[Widget, FigureSpec] = {}  # the fields on screen now, and the figure each is for
 
     async def show(self, specs: tuple[FigureSpec, ...], values: Mapping[str, InputValue]) -> None:
         # Fields of the item shown before may still have events queued: they are no longer
         # in `_fields`, so they are ignored rather than read as this item's figures.
         self._fields = {}
-        self._values = {s.name: values.get(s.name) for s in specs}
         await self.remove_children()
         fields = {self._field(s, values.get(s.name)): s for s in specs}
         rows = [Horizontal(Label(s.label), field, classes="row figure") for field, s in fields.items()]
         await self.mount_all([*rows, Static(id="figures-problems", classes="problems")])
         self._fields = fields
+
+    def read(self) -> tuple[Mapping[str, InputValue], list[str]] | None:
+        """The figures the fields hold now, and a problem for each field that does not parse;
+        None while the fields are being rebuilt for another item.
+
+        A field that does not parse gives no figure: what was typed on the way to it
+        ("34999" on the way to "34999.5") must not stay in the file looking like the answer.
+        """
+        if not self._fields:
+            return None
+        given: dict[str, InputValue] = {}
+        problems = []
+        for field, spec in self._fields.items():
+            if isinstance(field, Select):
+                value = None if field.value is Select.NULL else bool(field.value)
+            else:
+                try:
+                    value = parse_number(field.value, spec.type == "integer", spec.minimum)
+                except ValueError as e:
+                    problems.append(f"! {spec.label}: {field.value.strip()!r} {e}, so no figure is saved until it is corrected.")
+                    continue
+            if value is not None:  # a blank field is no figure, not a null in the file
+                given[spec.name] = value
+        return MappingProxyType(given), problems
 
     @staticmethod
     def _field(spec: FigureSpec, value: InputValue) -> Input | Select:
@@ -67,29 +89,18 @@ class FiguresForm(Vertical):
     @on(Input.Submitted)
     def _typed(self, event: Input.Changed | Input.Submitted) -> None:
         event.stop()
-        spec = self._fields.get(event.input)
-        if spec is None:
-            return
-        problems = self.query_one("#figures-problems", Static)
-        try:
-            self._values[spec.name] = parse_number(event.value, spec.type == "integer", spec.minimum)
-            problems.update("")
-        except ValueError as e:
-            # What was typed on the way here ("34999" on the way to "34999.5") must not
-            # stay in the file looking like the answer: the figure is left out instead.
-            self._values[spec.name] = None
-            problems.update(f"! {spec.label}: {event.value.strip()!r} {e}, so no figure is saved until it is corrected.")
-        self.post_message(self.Changed(self, self._given(), isinstance(event, Input.Submitted)))
+        if event.input in self._fields:
+            self._changed(final=isinstance(event, Input.Submitted))
 
     @on(Select.Changed)
     def _picked(self, event: Select.Changed) -> None:
         event.stop()
-        spec = self._fields.get(event.select)
-        if spec is None:
-            return
-        self._values[spec.name] = None if event.value is Select.NULL else bool(event.value)
-        self.post_message(self.Changed(self, self._given(), True))
+        if event.select in self._fields:
+            self._changed(final=True)
 
-    def _given(self) -> Mapping[str, InputValue]:
-        """Only the figures given: a blank field is no figure, not a null in the file."""
-        return MappingProxyType({k: v for k, v in self._values.items() if v is not None})
+    def _changed(self, final: bool) -> None:
+        read = self.read()
+        assert read is not None  # an event from a field in `_fields`
+        given, problems = read
+        self.query_one("#figures-problems", Static).update("\n".join(problems))
+        self.post_message(self.Changed(self, given, final))

@@ -120,9 +120,15 @@ class ItemPage(VerticalScroll):
         self.query_one(first).focus()
 
     def flush(self) -> None:
-        """Copy the text fields into the session now: a quit may come before their events."""
-        if self.item is not None:
-            self._edit(practice=self.query_one("#practice", TextArea).text, notes=self.query_one("#notes", TextArea).text)
+        """Copy every field into the session now: a quit may come before their events."""
+        if self.item is None:
+            return
+        changes = {"practice": self.query_one("#practice", TextArea).text, "notes": self.query_one("#notes", TextArea).text}
+        if self.item.type == "number":
+            changes["value"] = _number(self.query_one("#value", Input).value)[0]
+        if self.item.inputs and (read := self.query_one(FiguresForm).read()) is not None:
+            changes["inputs"] = read[0]
+        self._edit(**changes)
 
     def _edit(self, final: bool = False, **changes) -> None:
         assert self.item is not None
@@ -155,13 +161,8 @@ class ItemPage(VerticalScroll):
     def _value(self, event: Input.Changed | Input.Submitted) -> None:
         if self.item is None or self.item.type != "number":
             return
-        problem = self.query_one("#value-problem", Static)
-        try:
-            value = parse_number(event.value, whole=False)
-            problem.update("")
-        except ValueError as e:
-            value = None  # not the number typed on the way here: see FiguresForm._typed
-            problem.update(f"! {event.value.strip()!r} {e}, so no value is saved until it is corrected.")
+        value, problem = _number(event.value)
+        self.query_one("#value-problem", Static).update(problem)
         self._edit(final=isinstance(event, Input.Submitted), value=value)
 
     # --- evidence --------------------------------------------------------------------
@@ -195,6 +196,18 @@ class ItemPage(VerticalScroll):
         self.session.edit_answer(item_id, replace(self.session.answer(item_id), evidence=entries))
         self.query_one(EvidenceList).show(entries, ())  # the rules' verdict follows with the next report
         self.post_message(self.Edited(final=True))
+
+
+def _number(text: str) -> tuple[float | int | None, str]:
+    """The value a number field holds, and what is wrong with it if it does not parse.
+
+    A field that does not parse gives no value, not the number typed on the way to it
+    (see FiguresForm.read).
+    """
+    try:
+        return parse_number(text, whole=False), ""
+    except ValueError as e:
+        return None, f"! {text.strip()!r} {e}, so no value is saved until it is corrected."
 
 
 def _put(widget: Static, content: str | Text) -> None:
