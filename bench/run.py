@@ -92,15 +92,16 @@ def scale(quick: bool) -> list[Row]:
     """Load + validate + rules + score, and export, at 1,000 and 10,000 items, each in a fresh process."""
     import generate
 
-    results = {}
+    sizes = (1000, 10000)
+    runs: dict[int, list[dict]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory() as tmp:
         fw_dir = Path(tmp) / "frameworks"
         fw_dir.mkdir()
-        for n in (1000, 10000):
-            _, assessment = generate.write(fw_dir, n)
-            runs = [_child(fw_dir, assessment, Path(tmp) / f"out-{n}-{i}.docx") for i in range(1 if quick else 3)]
-            results[n] = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-    small, big = results[1000], results[10000]
+        assessments = {n: generate.write(fw_dir, n)[1] for n in sizes}
+        for i in range(1 if quick else 3):  # in turn, round after round, like median_seconds
+            for n in sizes:
+                runs[n].append(_child(fw_dir, assessments[n], Path(tmp) / f"out-{n}-{i}.docx"))
+    small, big = ({key: statistics.median(r[key] for r in runs[n]) for key in runs[n][0]} for n in sizes)
     return [
         Row("evaluate 10k / 1k items", big["evaluate"] / small["evaluate"], "×", 12.0,
             f"{small['evaluate']:.2f} s → {big['evaluate']:.2f} s"),

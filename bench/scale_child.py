@@ -32,8 +32,20 @@ def main() -> None:
         start = time.perf_counter()
         export(report, "docx", docx_out)
         exported = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"evaluate": evaluated, "export": exported, "peak_mb": peak_mb}))
+    print(json.dumps({"evaluate": evaluated, "export": exported, "peak_mb": peak_mb()}))
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this program. Linux's VmHWM, because ru_maxrss survives
+    exec and so also counts the parent's memory at the fork: a benchmark parent that has
+    generated a 10,000-item framework would be reported as the 1,000-item child's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":
