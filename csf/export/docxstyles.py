@@ -23,7 +23,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt
-from docx.styles.style import BaseStyle
+from docx.styles import BabelFish
+from docx.styles.style import BaseStyle, StyleFactory
+from docx.styles.styles import Styles
 
 TITLE, HEADING_1, HEADING_2, NORMAL = "Title", "Heading 1", "Heading 2", "Normal"
 HEADER, FOOTER, STRONG, EMPHASIS, GRID = "Header", "Footer", "Strong", "Emphasis", "Table Grid"
@@ -127,17 +129,23 @@ def prepare(document: Document) -> list[str]:
     added = []
     for name, (kind, base, define) in BUILT_IN.items():
         if name not in present:
-            style = styles.add_style(name, kind)
+            style = _add(styles, name, kind)
             if base is not None:
                 style.base_style = styles[base]
             define(style)
             added.append(name)
     for name, (base, define) in OWN.items():
         if name not in present:
-            style = styles.add_style(name, P)
+            style = _add(styles, name, P)
             style.base_style = styles[base]
             define(style)
     if not added:
         return []
     names = ", ".join(f"'{n}'" for n in added)
     return [f"the template has no {names} style{'s' if len(added) > 1 else ''}; added plain ones (restyle them in Word)"]
+
+
+def _add(styles: Styles, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
+    """A style known to be missing. Styles.add_style would look for the name first, with
+    an XPath search per style in the document: a sixth of the Lambeth export's time."""
+    return StyleFactory(styles.element.add_style_of_type(BabelFish.ui2internal(name), kind, False))
