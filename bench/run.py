@@ -146,7 +146,8 @@ def main() -> int:
     print(f"{'measure':<{width}}  {'value':>9}  {'target':>8}  result  detail")
     for r in rows:
         target = "-" if r.target is None else f"≤ {r.target:.3g}"
-        print(f"{r.name:<{width}}  {r.value:>8.2f}{r.unit if r.unit == '×' else ' ' + r.unit}  {target:>8}  {'ok' if r.ok else 'MISS':<6}  {r.detail}")
+        result = "-" if r.target is None else "ok" if r.ok else "MISS"
+        print(f"{r.name:<{width}}  {r.value:>8.2f}{r.unit if r.unit == '×' else ' ' + r.unit}  {target:>8}  {result:<6}  {r.detail}")
     return 0 if all(r.ok for r in rows) else 1
 
 
