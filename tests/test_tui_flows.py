@@ -451,7 +451,8 @@ async def test_a_text_field_adds_to_its_text_with_the_cursor_on_screen(tmp_path)
         assert page.region.contains_point(practice.cursor_screen_offset)
 
 
-async def derived_app(tmp_path):
+def derived_app(tmp_path):
+    """An app on a new assessment of the small derived-answer framework: (app, file, frameworks)."""
     frameworks = derived_framework(tmp_path / "frameworks")
     path = tmp_path / "assessments" / "camden-derived.yaml"
     path.parent.mkdir()
@@ -460,7 +461,7 @@ async def derived_app(tmp_path):
 
 
 async def test_a_figure_typed_just_before_ctrl_q_is_saved(tmp_path):
-    app, path, frameworks = await derived_app(tmp_path)
+    app, path, frameworks = derived_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         app.screen.query_one("#figure-places", Input).focus()
@@ -472,7 +473,7 @@ async def test_a_figure_typed_just_before_ctrl_q_is_saved(tmp_path):
 
 
 async def test_each_figure_that_does_not_read_keeps_its_warning(tmp_path):
-    app, path, frameworks = await derived_app(tmp_path)
+    app, path, frameworks = derived_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         figures = app.screen.query_one(FiguresForm)
