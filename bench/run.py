@@ -18,6 +18,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -26,6 +27,8 @@ PYTHON = sys.executable
 CSF = [PYTHON, "-m", "csf"]
 
 sys.path.insert(0, str(ROOT / "bench"))
+
+from rounds import in_turn  # noqa: E402  (found through the path just set)
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,13 @@ class Row:
 
 
 def median_seconds(*actions: Callable[[], object], repeat: int) -> list[float]:
-    """The median time of each action, run in turn round after round, so that a drift in
-    the machine's speed falls on all of them alike rather than on whichever ran last."""
-    times: list[list[float]] = [[] for _ in actions]
-    for _ in range(repeat):
-        for action, taken in zip(actions, times):
-            start = time.perf_counter()
-            action()
-            taken.append(time.perf_counter() - start)
-    return [statistics.median(t) for t in times]
+    """The median time of each action, the actions run in turn (see rounds.in_turn)."""
+    def timed(action: Callable[[], object]) -> float:
+        start = time.perf_counter()
+        action()
+        return time.perf_counter() - start
+
+    return [statistics.median(t) for t in in_turn([partial(timed, a) for a in actions], repeat)]
 
 
 def run_quiet(argv: list[str]) -> None:
@@ -92,16 +93,12 @@ def scale(quick: bool) -> list[Row]:
     """Load + validate + rules + score, and export, at 1,000 and 10,000 items, each in a fresh process."""
     import generate
 
-    sizes = (1000, 10000)
-    runs: dict[int, list[dict]] = {n: [] for n in sizes}
     with tempfile.TemporaryDirectory() as tmp:
         fw_dir = Path(tmp) / "frameworks"
         fw_dir.mkdir()
-        assessments = {n: generate.write(fw_dir, n)[1] for n in sizes}
-        for i in range(1 if quick else 3):  # in turn, round after round, like median_seconds
-            for n in sizes:
-                runs[n].append(_child(fw_dir, assessments[n], Path(tmp) / f"out-{n}-{i}.docx"))
-    small, big = ({key: statistics.median(r[key] for r in runs[n]) for key in runs[n][0]} for n in sizes)
+        out = Path(tmp)  # a directory: each export takes the next free name in it
+        runs = in_turn([partial(_child, fw_dir, generate.write(fw_dir, n)[1], out) for n in (1000, 10000)], 1 if quick else 3)
+    small, big = ({key: statistics.median(r[key] for r in results) for key in results[0]} for results in runs)
     return [
         Row("evaluate 10k / 1k items", big["evaluate"] / small["evaluate"], "×", 12.0,
             f"{small['evaluate']:.2f} s → {big['evaluate']:.2f} s"),
@@ -112,6 +109,7 @@ def scale(quick: bool) -> list[Row]:
 
 
 def _child(fw_dir: Path, assessment: Path, docx: Path) -> dict:
+    """One measurement in a fresh process; `docx` is where the export goes (a file or a directory)."""
     argv = [PYTHON, str(ROOT / "bench" / "scale_child.py"), str(fw_dir), str(assessment), "--docx", str(docx)]
     result = subprocess.run(argv, check=True, capture_output=True, text=True)
     return json.loads(result.stdout)

@@ -18,6 +18,7 @@ import statistics
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from textual.app import App, ComposeResult
@@ -25,6 +26,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Button, Footer, Input, Label, OptionList, Static, TextArea, Tree
 
 import generate
+from rounds import in_turn
 
 SIZE = (120, 40)
 SETTLE = 0.1  # seconds after a move: six frames at 60 Hz, enough for every repaint it causes
@@ -120,11 +122,8 @@ async def _move_cost(app: App, step: Callable[[], object], count: int) -> float:
 def measure(example: Path, repeat: int, moves: int) -> dict[str, float]:
     """Seconds: first screens (csf, bare, same widgets) and the cost of a move (csf, same widgets)."""
     makers = {"first": lambda: _csf_app(example, []), "first_bare": BareApp, "first_same": SameWidgetsApp}
-    times: dict[str, list[float]] = {name: [] for name in makers}
-    for _ in range(repeat):  # in turn, round after round, so a drift in speed falls on all alike
-        for name, make in makers.items():
-            times[name].append(asyncio.run(_first_screen(make)))
-    result = {name: statistics.median(t) for name, t in times.items()}
+    times = in_turn([partial(lambda make: asyncio.run(_first_screen(make)), m) for m in makers.values()], repeat)
+    result = {name: statistics.median(t) for name, t in zip(makers, times)}
     with tempfile.TemporaryDirectory() as tmp:
         frameworks = Path(tmp) / "frameworks"
         frameworks.mkdir()
