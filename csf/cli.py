@@ -56,12 +56,23 @@ def _registry(args: argparse.Namespace):
 
 
 def cmd_frameworks_list(args: argparse.Namespace) -> int:
+    from .framework_commands import print_list
+
     registry = _registry(args)
-    rows = [(f.id, f.version, str(f.item_count), f.fingerprint.removeprefix("sha256:")[:12], f.title) for f in registry.all()]
-    _table(("ID", "VERSION", "ITEMS", "FINGERPRINT", "TITLE"), rows)
-    for problem in registry.problems:
-        print(f"error: {problem}", file=sys.stderr)
+    print_list(registry, _table)
     return EXIT_PROBLEMS if registry.problems else EXIT_OK
+
+
+def cmd_frameworks_add(args: argparse.Namespace) -> int:
+    from .framework_commands import cmd_add
+
+    return cmd_add(args, _registry(args))
+
+
+def cmd_frameworks_remove(args: argparse.Namespace) -> int:
+    from .framework_commands import cmd_remove
+
+    return cmd_remove(args, _registry(args))
 
 
 def cmd_frameworks_show(args: argparse.Namespace) -> int:
@@ -390,10 +401,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(handler=cmd_home, by=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    fw = commands.add_parser("frameworks", help="list, show and validate frameworks")
+    fw = commands.add_parser("frameworks", help="list, show, validate, add, remove and compare frameworks")
     fw.set_defaults(handler=lambda args: _usage(fw))
     fw_commands = fw.add_subparsers(title="commands", metavar="COMMAND")
-    p = fw_commands.add_parser("list", help="the frameworks installed, with versions and fingerprints")
+    p = fw_commands.add_parser("list", help="every framework version available, with fingerprints and where it came from")
     p.set_defaults(handler=cmd_frameworks_list)
     p = fw_commands.add_parser("show", help="a framework's sections and items")
     p.add_argument("id", help="framework id, e.g. partnership-csf")
@@ -402,6 +413,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = fw_commands.add_parser("validate", help="check framework files; exit 1 if any is invalid")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_frameworks_validate)
+    p = fw_commands.add_parser("add", help="validate framework files and install them beside the others")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--force", action="store_true", help="replace an installed file of the same id and version")
+    p.set_defaults(handler=cmd_frameworks_add)
+    p = fw_commands.add_parser("remove", help="remove an installed framework version (refused while assessments use it)")
+    p.add_argument("ref", metavar="ID@VERSION", help="e.g. partnership-csf@2010.1")
+    p.add_argument("--force", action="store_true", help="remove it even though assessments under assessments/ use it")
+    p.set_defaults(handler=cmd_frameworks_remove)
 
     p = commands.add_parser("new", help="start a new assessment file")
     p.add_argument("--framework", required=True, metavar="ID", help="framework id, e.g. partnership-csf")

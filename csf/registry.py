@@ -1,28 +1,54 @@
-"""Where frameworks are found: the bundled ones, then directories a user names.
+"""Where frameworks are found, and installing them side by side.
 
-Headquarters can hand a borough a new framework file without a new release: put it in
-a directory named by `--frameworks-dir` or `CSF_FRAMEWORKS_PATH` (several directories
-separated by the system's path separator). A file found there wins over a bundled one
-with the same id and version.
+Four places, most specific first: directories named by `--frameworks-dir`, then
+`CSF_FRAMEWORKS_PATH` (several separated by the system's path separator), then the
+frameworks a user installed with `csf frameworks add` (in the user data directory, or
+`$CSF_DATA_DIR/frameworks`), then the ones bundled with csf. A file found earlier wins
+over a later one with the same id and version.
+
+Installed files are named `ID-VERSION.yaml`, so several versions of one framework live
+together and an assessment made on an older version still opens and scores on its own.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import CsfError, UsageError
+from .errors import EXIT_PROBLEMS, CsfError, InvalidFile, Problem, UsageError, display
 from .framework import SCHEMA, Framework, load_framework
 
 ENV_VAR = "CSF_FRAMEWORKS_PATH"
+DATA_ENV_VAR = "CSF_DATA_DIR"
 BUNDLED = SCHEMA.parent
+
+
+class InUse(CsfError):
+    """Removing a framework would leave assessments unable to open."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+def data_dir() -> Path:
+    """The user's csf data directory; `CSF_DATA_DIR` overrides it (tests, shared machines)."""
+    if os.environ.get(DATA_ENV_VAR):
+        return Path(os.environ[DATA_ENV_VAR])
+    from platformdirs import user_data_path
+
+    return user_data_path("csf", appauthor=False)
+
+
+def installed_dir() -> Path:
+    return data_dir() / "frameworks"
 
 
 def search_path(extra: Iterable[Path] = ()) -> list[Path]:
     """Directories to search, most specific first."""
     env = [Path(p) for p in os.environ.get(ENV_VAR, "").split(os.pathsep) if p]
-    return [*extra, *env, BUNDLED]
+    installed = installed_dir()
+    return [*extra, *env, *([installed] if installed.is_dir() else []), BUNDLED]
 
 
 def framework_files(directories: Iterable[Path]) -> list[Path]:
@@ -34,12 +60,21 @@ def framework_files(directories: Iterable[Path]) -> list[Path]:
     return found
 
 
+def parse_ref(text: str) -> tuple[str, str | None]:
+    """'partnership-csf@2009.1' -> ('partnership-csf', '2009.1'); 'bvpi-225' -> ('bvpi-225', None)."""
+    framework_id, _, version = text.strip().partition("@")
+    if not framework_id or (_ and not version):
+        raise UsageError(f"{text!r}: name a framework as ID@VERSION, e.g. partnership-csf@2009.1")
+    return framework_id, version or None
+
+
 class Registry:
     """The frameworks available to this run, loaded once."""
 
     def __init__(self, directories: Iterable[Path] = ()):
         self.directories = search_path(directories)
         self._all: list[Framework] | None = None
+        self._paths: dict[tuple[str, str], Path] = {}
         self.problems: list[str] = []
 
     def all(self) -> list[Framework]:
@@ -56,8 +91,10 @@ class Registry:
                 except CsfError as e:
                     self.problems.append(str(e))
                     continue
-                seen.setdefault((framework.id, framework.version), framework)
-            self._all = sorted(seen.values(), key=lambda f: (f.id, _version_key(f.version)))
+                if (framework.id, framework.version) not in seen:
+                    seen[framework.id, framework.version] = framework
+                    self._paths[framework.id, framework.version] = path
+            self._all = sorted(seen.values(), key=lambda f: (f.id, version_key(f.version)))
         return self._all
 
     def get(self, framework_id: str, version: str | None = None) -> Framework:
@@ -72,6 +109,7 @@ class Registry:
                 if path.stem == framework_id or path.stem.startswith(framework_id + "-"):
                     framework = load_framework(path)
                     if (framework.id, framework.version) == (framework_id, version):
+                        self._paths.setdefault((framework.id, framework.version), path)
                         return framework
         candidates = [f for f in self.all() if f.id == framework_id]
         if not candidates:
@@ -84,9 +122,124 @@ class Registry:
             if framework.version == version:
                 return framework
         have = ", ".join(f.version for f in candidates)
-        raise UsageError(f"framework {framework_id!r} has no version {version!r} here (have: {have})")
+        raise UsageError(
+            f"framework {framework_id!r} has no version {version!r} installed (have: {have}); "
+            f"install it with `csf frameworks add FILE`"
+        )
+
+    def find(self, framework_id: str, version: str | None = None) -> Framework | None:
+        """Like `get`, but None when it is not installed."""
+        try:
+            return self.get(framework_id, version)
+        except UsageError:
+            return None
+
+    def path_of(self, framework: Framework) -> Path | None:
+        return self._paths.get((framework.id, framework.version))
+
+    def origin(self, framework: Framework) -> str:
+        """'bundled', 'installed', or the directory it was found in."""
+        path = self.path_of(framework)
+        if path is None:
+            return "?"
+        if path.parent == BUNDLED:
+            return "bundled"
+        if path.parent == installed_dir():
+            return "installed"
+        return display(path.parent)
+
+    def with_fingerprint(self, fingerprint: str) -> Framework | None:
+        """The framework whose content has this fingerprint, whatever its id or version."""
+        return next((f for f in self.all() if f.fingerprint == fingerprint), None)
 
 
-def _version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple:
     """'2009.10' sorts after '2009.9'; text parts sort as text."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in version.replace("-", ".").split("."))
+
+
+# --- installing and removing ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Installed:
+    framework: Framework
+    path: Path
+    replaced: bool  # an installed file of the same id and version was there before
+    unchanged: bool  # the same content was already installed
+
+
+def install(files: Iterable[Path], registry: Registry, force: bool = False) -> list[Installed]:
+    """Validate every file, then install them all, or none when any is refused.
+
+    A different file under an id and version that is already in use is refused: every
+    assessment made on it records its fingerprint, and would no longer open. Headquarters
+    gives changed content a new version; `force` replaces an installed (never a bundled) file.
+    """
+    from .store import write_atomic
+
+    loaded: list[tuple[Path, Framework]] = []
+    problems: list[Problem] = []
+    for path in files:
+        try:
+            loaded.append((path, load_framework(path)))
+        except InvalidFile as e:
+            problems += e.problems
+    if problems:
+        raise InvalidFile(problems)
+    target = installed_dir()
+    plans: list[tuple[Path, Framework, bytes, Installed]] = []
+    named: dict[tuple[str, str], Path] = {}
+    for path, framework in loaded:
+        key = (framework.id, framework.version)
+        if key in named:
+            raise UsageError(f"{display(path)} and {display(named[key])} are both {framework.label}; install one of them")
+        named[key] = path
+        existing = registry.find(*key)
+        where = registry.origin(existing) if existing else None
+        dest = target / f"{framework.id}-{framework.version}.yaml"
+        same = existing is not None and existing.fingerprint == framework.fingerprint
+        if existing is not None and not same and not (force and where == "installed"):
+            advice = "give the changed framework a new version" + ("" if where == "bundled" else ", or replace it with --force")
+            raise UsageError(f"{display(path)}: {framework.label} is already {where} with different content; {advice}")
+        plans.append((dest, framework, path.read_bytes(), Installed(framework, dest, existing is not None and not same, same)))
+    target.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for dest, _, payload, result in plans:
+        if not result.unchanged:
+            write_atomic(dest, payload)
+    return [p[3] for p in plans]
+
+
+def users(framework_id: str, version: str, directory: Path = Path("assessments")) -> list[Path]:
+    """Assessment files under `directory` made on this framework version."""
+    from . import yamlio
+
+    found = []
+    for path in sorted(directory.rglob("*.y*ml")) if directory.is_dir() else []:
+        try:
+            data = yamlio.load(path).data
+        except CsfError:
+            continue
+        framework = data.get("framework") if isinstance(data, dict) else None
+        if isinstance(framework, dict) and (framework.get("id"), str(framework.get("version"))) == (framework_id, version):
+            found.append(path)
+    return found
+
+
+def uninstall(ref: str, registry: Registry, force: bool = False, assessments: Path = Path("assessments")) -> Path:
+    """Remove an installed framework version; refuse while an assessment uses it."""
+    framework_id, version = parse_ref(ref)
+    if version is None:
+        raise UsageError(f"{ref!r}: say which version to remove, e.g. {framework_id}@2009.1")
+    framework = registry.get(framework_id, version)
+    path = registry.path_of(framework)
+    if registry.origin(framework) != "installed" or path is None:
+        raise UsageError(f"{framework.label} is {registry.origin(framework)}, not installed with `csf frameworks add`; "
+                         "only installed frameworks can be removed")
+    using = users(framework_id, version, assessments)
+    if using and not force:
+        names = ", ".join(display(p) for p in using)
+        raise InUse(f"{framework.label} is used by {len(using)} assessment(s): {names}; migrate them first "
+                    f"(`csf migrate FILE --to {framework_id}@VERSION`) or remove it anyway with --force")
+    path.unlink()
+    return path

@@ -31,3 +31,11 @@ def sources() -> Path:
     if found is None:
         pytest.fail("source documents not found: set CSF_SOURCES to the directory holding 000_….txt")
     return found
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Each test installs frameworks into its own data directory, never the user's."""
+    path = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("CSF_DATA_DIR", str(path))
+    return path

@@ -26,7 +26,7 @@ def test_list_shows_ids_versions_and_item_counts(capsys):
     assert code == 0
     rows = {line.split()[0]: line.split() for line in out.splitlines()[1:]}
     assert rows["partnership-csf"][2] == "49"
-    assert out.splitlines()[0].split() == ["ID", "VERSION", "ITEMS", "FINGERPRINT", "TITLE"]
+    assert out.splitlines()[0].split() == ["ID", "VERSION", "ITEMS", "FINGERPRINT", "FROM", "TITLE"]
 
 
 def test_show_prints_factors_and_items_in_order(capsys):
