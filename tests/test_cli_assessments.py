@@ -106,7 +106,7 @@ def _with_fingerprint(text: str, digest: str) -> str:
 
 BAD = {
     "unknown framework": ("framework: {id: no-such, version: '1'}\narea: X\n", "error: unknown framework 'no-such'"),
-    "unknown version": ("framework: {id: bvpi-225, version: '1999'}\narea: X\n", "error: framework 'bvpi-225' has no version '1999' here (have: 2007.1)"),
+    "unknown version": ("framework: {id: bvpi-225, version: '1999'}\narea: X\n", "error: framework 'bvpi-225' has no version '1999' installed (have: 2007.1)"),
     "unknown item": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q12: {rating: 'yes'}\n", "error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 2007.1"),
     "rating off the scale": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1: {rating: maybe}\n", "error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
     "wrong type": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", "error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
