@@ -308,6 +308,8 @@ def _points(score) -> str:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    if args.privacy or args.acknowledge:
+        return cmd_check_privacy(args)
     report = _report(_load(args))
     missing = [f for f in report.findings if f.severity == "missing"]
     for finding in report.findings:
@@ -319,6 +321,20 @@ def cmd_check(args: argparse.Namespace) -> int:
     warnings = sum(f.severity == "warning" for f in report.findings)
     print(f"{report.answered} of {report.total} answered; {errors} error(s), {warnings} warning(s)")
     return EXIT_PROBLEMS if report.problems else EXIT_OK
+
+
+def cmd_check_privacy(args: argparse.Namespace) -> int:
+    from . import privacy, store
+
+    loaded = _load(args)
+    assessment = loaded.assessment
+    if args.acknowledge:
+        assessment, chosen = privacy.acknowledge(assessment, args.acknowledge, _who(args))
+        store.save(args.file, assessment, loaded.digest)
+        print("\n".join(f"acknowledged [{f.code}] {f.where}: {privacy.KINDS[f.kind][1]}" for f in chosen))
+    findings = privacy.scan(assessment)
+    print("\n".join([*map(str, findings), privacy.summary(assessment, findings)]))
+    return EXIT_PROBLEMS if findings else EXIT_OK
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -341,7 +357,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     report = _report(_load(args))
     fmt = args.format or export.format_for(args.output)
-    options = export.Options(today=dt.date.today(), marking=args.marking or "", template=args.template)
+    options = export.Options(today=dt.date.today(), marking=args.marking or "", template=args.template,
+                             strict_privacy=args.strict_privacy)
     done = export.export(report, fmt, args.output, options)
     for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -453,6 +470,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("check", help="every rule problem and missing answer; exit 1 if any")
     p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--privacy", action="store_true",
+                   help="instead, look for personal data (postcodes, phone numbers, names after Mr/Mrs …); see docs/privacy.md")
+    p.add_argument("--acknowledge", action="append", default=[], metavar="CODE",
+                   help="record the privacy finding with this [code] as harmless, so it is not reported again (repeatable)")
+    p.add_argument("--by", help="who acknowledges (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_check)
 
     p = commands.add_parser("validate", help="check an assessment file against its schema and framework")
@@ -471,6 +493,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file to create, or a directory (default: exports/AREA-FRAMEWORK-DATE.EXT, numbered if taken)")
     p.add_argument("--template", type=Path, metavar="FILE.docx", help="a Word file whose styles, headers and footers to use")
     p.add_argument("--marking", metavar="TEXT", help="protective marking for every page, e.g. OFFICIAL-SENSITIVE")
+    p.add_argument("--strict-privacy", action="store_true",
+                   help="refuse to export (and write nothing) while `csf check --privacy` finds anything")
     p.set_defaults(handler=cmd_export)
     return parser
 

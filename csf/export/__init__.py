@@ -14,6 +14,7 @@ import importlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import privacy
 from ..errors import UsageError, display
 from ..assessment import slug
 from ..report import Report
@@ -49,6 +50,7 @@ class Options:
     today: dt.date = field(default_factory=dt.date.today)  # the export's date: in its name and on its cover
     marking: str = ""  # protective marking, e.g. OFFICIAL-SENSITIVE
     template: Path | None = None  # a .docx whose styles, headers and footers the Word export uses
+    strict_privacy: bool = False  # refuse, writing nothing, while the privacy check finds anything
 
 
 @dataclass(frozen=True)
@@ -94,12 +96,13 @@ def export(report: Report, fmt: str, output: Path | None = None, options: Option
     """Render and write. `output` may be a file (which must not exist), a directory, or None for exports/."""
     options = options or Options()
     check(fmt, options)
+    privacy_warnings = privacy.gate(report.assessment, options.strict_privacy)  # before anything is written
     path = target(report, fmt, output, options.today)
     rendered = render(report, fmt, options)
     if output is None:
         path.parent.mkdir(mode=0o700, exist_ok=True)  # private, like the files in it
     write_atomic(path, rendered.payload)
-    return Exported(path, (*finding_warnings(report), *rendered.warnings))
+    return Exported(path, (*privacy_warnings, *finding_warnings(report), *rendered.warnings))
 
 
 def target(report: Report, fmt: str, output: Path | None, today: dt.date) -> Path:

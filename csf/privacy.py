@@ -1,0 +1,312 @@
+"""Likely personal data in what a borough wrote, found before anything leaves.
+
+An assessment describes services, not people, but text pasted from case notes or MARAC
+minutes can carry a victim's postcode, phone number or date of birth into a Word file
+sent to 32 boroughs. `scan` reads every text the borough wrote, found generically in
+the assessment's data (every string except the framework reference, the history and
+the acknowledgements themselves), so fields added to the file format later are read
+too. Each pattern is narrow on purpose: a check that cries wolf on every page is
+switched off, so shapes are checked (an NHS number's check digit, a phone number's
+length and prefix) and words that only look like data ("aged 16 and over",
+"crime 2008/09") are let through. docs/privacy.md says what is caught and what is not.
+
+A finding judged harmless (a service's public phone line) is acknowledged in the file,
+under `privacy.acknowledged`: the place, the words, who and when. It is then not
+reported again, until the words or their place change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+from typing import Any
+
+from .assessment import Assessment, now
+from .errors import CsfError, EXIT_PROBLEMS, UsageError
+from .validation import dotted
+
+# Not the borough's words: the framework reference, the audit trail, these acknowledgements,
+# and values csf itself writes (scale ids, timestamps).
+SKIPPED = frozenset({"framework", "history", "privacy", "created", "updated", "period_end", "rating"})
+CONTEXT = 30  # characters shown either side of a match
+MASK = "█"
+
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One likely piece of personal data: where it is, the words, and why it matters."""
+
+    kind: str  # "postcode", "phone", ... (a key of KINDS)
+    item: str | None  # the item id, for text in an answer
+    section: str | None  # the section id, for text in a section
+    field: str  # the field within the item or section, or the whole path for other text
+    words: str  # the matched text itself; never printed, only stored when acknowledged
+    excerpt: str  # the words around it, with every match in them masked
+
+    @property
+    def where(self) -> str:
+        if self.item is not None:
+            return f"item {self.item}"
+        if self.section is not None:
+            return f"section {self.section}"
+        return self.field
+
+    @property
+    def code(self) -> str:
+        """A short name for the finding that does not reveal the words: what `--acknowledge` takes."""
+        return _code(self.where, self.words)
+
+    @property
+    def why(self) -> str:
+        return KINDS[self.kind][0]
+
+    def __str__(self) -> str:
+        field = f" {self.field}" if self.where != self.field else ""
+        return f"{self.where}{field}: {KINDS[self.kind][1]} [{self.code}]: “{self.excerpt}” ({self.why})"
+
+
+class PrivacyRefused(CsfError):
+    """--strict-privacy and the assessment holds unacknowledged findings: nothing is written."""
+
+    exit_code = EXIT_PROBLEMS
+
+
+# --- what is looked for -------------------------------------------------------------------
+
+_MONTHS = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+_DATE = (
+    r"(?:\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}\.?,?\s+\d{{4}}"
+    rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2})"
+)
+_PERSON = (
+    r"(?:woman|man|girl|boy|lady|mother|father|mum|dad|victim|survivor|client|service user|child|baby|son|daughter"
+    r"|wife|husband|partner|girlfriend|boyfriend|perpetrator|offender|suspect|complainant|she|he)"
+)
+
+_POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
+_PHONE = re.compile(r"(?<![\w/.£-])(?:\+\s?44|\(?0)[\d \-()]{8,16}\d(?![\w/-])")
+_EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+_NI = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
+_NHS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
+_DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?)\s*[:\-]?\s*(?P<m>{_DATE}|(?:19|20)\d{{2}}\b)", re.I)
+_AGE = re.compile(
+    rf"\b(?:an?\s+(?P<a>\d{{1,3}})[- ](?:years?|yrs?)[- ]old"
+    rf"|{_PERSON}\s*,?\s+\(?(?:aged?|age)\s+(?P<b>\d{{1,3}})\b(?!\s*(?:[-–+]|to\b|and\b|or\b|upwards|plus|\d))"
+    rf"|(?P<c>\d{{1,3}})[- ](?:years?|yrs?)[- ]old\s+{_PERSON}\b)",
+    re.I,
+)
+_REFERENCE = re.compile(
+    r"\b(?:crime|case|CRIS|CAD|URN|incident|occurrence|custody|job|MARAC|referral)\s*"
+    r"(?:ref(?:erence)?\.?|no\.?|number|#)?\s*[:.]?\s*(?P<m>(?=[A-Z0-9/-]*\d{3})[A-Z0-9][A-Z0-9/-]{3,}[A-Z0-9])"
+    r"|\b(?P<cris>\d{7}/\d{2})\b|\b(?P<urn>\d{2}[A-Z]{2}\d{7})\b",
+    re.I,
+)
+_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?P<m>(?:[A-Z][a-z'’-]*\.?\s+)?[A-Z][a-z'’-]+|[A-Z]\b\.?)")
+
+_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.I)
+_YEARS = re.compile(r"(?:19|20)\d{2}(?:[/-]\d{1,4})?")
+_TITLE_WORDS = re.compile(r"(?:Who|Foster|Barnardo|Mental|Health|Consultant)\b")  # names of things, not people
+
+
+def _postcode(match: re.Match) -> Span | None:
+    return None if _ORDINAL.search(match.group()) else match.span()
+
+
+def _phone(match: re.Match) -> Span | None:
+    text = match.group().rstrip(" -(")
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("44"):
+        national = digits[2:].removeprefix("0")
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        return None
+    if len(national) not in (9, 10) or national[0] not in "12378":
+        return None
+    return match.start(), match.start() + len(text)
+
+
+def _nhs(match: re.Match) -> Span | None:
+    digits = [int(d) for d in re.sub(r"\D", "", match.group())]
+    check = 11 - sum(d * w for d, w in zip(digits, range(10, 1, -1))) % 11
+    check = 0 if check == 11 else check
+    return match.span() if check != 10 and check == digits[9] else None
+
+
+def _group(name: str = "m") -> Callable[[re.Match], Span | None]:
+    def span(match: re.Match) -> Span | None:
+        return match.span(name)
+
+    return span
+
+
+def _age(match: re.Match) -> Span | None:
+    name = next(n for n in "abc" if match.group(n))
+    return match.span(name)
+
+
+def _reference(match: re.Match) -> Span | None:
+    name = next(n for n in ("m", "cris", "urn") if match.group(n))
+    return None if name == "m" and _YEARS.fullmatch(match.group("m")) else match.span(name)
+
+
+def _title(match: re.Match) -> Span | None:
+    return None if _TITLE_WORDS.match(match.group("m")) else match.span("m")
+
+
+# kind: (why it matters, what it is called, pattern, the part of a match that is personal).
+# Order matters: where two overlap, the earlier kind names the words.
+KINDS: Mapping[str, tuple[str, str, re.Pattern, Callable[[re.Match], Span | None]]] = {
+    "email": ("an e-mail address can reach and identify a person", "e-mail address", _EMAIL, lambda m: m.span()),
+    "ni-number": ("a National Insurance number identifies one person", "National Insurance number", _NI, lambda m: m.span()),
+    "dob": ("a date of birth, with almost anything else, identifies a person", "date of birth", _DOB, _group()),
+    "postcode": ("a full postcode narrows an address to a few homes", "postcode", _POSTCODE, _postcode),
+    "phone": ("a phone number can reach and identify a person", "phone number", _PHONE, _phone),
+    "nhs-number": ("a valid NHS number identifies one patient", "NHS number", _NHS, _nhs),
+    "reference": ("a case or crime reference leads to one person's case", "case or crime reference", _REFERENCE, _reference),
+    "age": ("an age beside a person helps identify them", "age of a person", _AGE, _age),
+    "title-name": ("a title followed by a name names a person", "title and name", _TITLE, _title),
+}
+
+
+# --- finding it -------------------------------------------------------------------------
+
+
+def texts(assessment: Assessment) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every string the borough wrote, with its path in the file's data."""
+
+    def walk(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+        if isinstance(value, str):
+            yield path, value
+        elif isinstance(value, Mapping):
+            for key, child in value.items():
+                if key not in SKIPPED:
+                    yield from walk((*path, str(key)), child)
+        elif isinstance(value, (list, tuple)):
+            for index, child in enumerate(value):
+                yield from walk((*path, index), child)
+
+    yield from walk((), assessment.to_data())
+
+
+def matches(text: str) -> list[tuple[str, Span]]:
+    """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
+    found: list[tuple[str, Span]] = []
+    for kind, (_, _, pattern, personal) in KINDS.items():
+        for match in pattern.finditer(text):
+            span = personal(match)
+            if span and not any(span[0] < end and start < span[1] for _, (start, end) in found):
+                found.append((kind, span))
+    return sorted(found, key=lambda f: f[1])
+
+
+def scan(assessment: Assessment, acknowledged: bool = False) -> list[Finding]:
+    """Every finding in the assessment; those acknowledged in the file are left out unless asked for."""
+    known = set() if acknowledged else {_code(*key) for key in acknowledgements(assessment)}
+    out = []
+    for path, text in texts(assessment):
+        found = matches(text)
+        item, section, field = _place(path)
+        for kind, (start, end) in found:
+            finding = Finding(kind, item, section, field, text[start:end], _excerpt(text, start, end, found))
+            if finding.code not in known:
+                out.append(finding)
+    return out
+
+
+def _place(path: tuple[str | int, ...]) -> tuple[str | None, str | None, str]:
+    if len(path) > 2 and path[0] == "answers":
+        return str(path[1]), None, dotted(path[2:])
+    if len(path) > 2 and path[0] == "sections":
+        return None, str(path[1]), dotted(path[2:])
+    return None, None, dotted(path)
+
+
+def _excerpt(text: str, start: int, end: int, found: list[tuple[str, Span]]) -> str:
+    """The words around a match, every match among them masked, on one line."""
+    left = max(0, start - CONTEXT)
+    right = min(len(text), end + CONTEXT)
+    if left:
+        left = text.find(" ", left, start) + 1 or left  # start on a whole word
+    if right < len(text):
+        right = text.rfind(" ", end, right) if text.rfind(" ", end, right) > end else right
+    chars = list(text[left:right])
+    for _, (s, e) in found:
+        for i in range(max(s, left), min(e, right)):
+            if chars[i - left].isalnum():
+                chars[i - left] = MASK
+    shown = " ".join("".join(chars).split())
+    return ("…" if left else "") + shown + ("…" if right < len(text) else "")
+
+
+def _code(where: str, words: str) -> str:
+    return hashlib.sha256(f"{where}\0{' '.join(words.split()).casefold()}".encode()).hexdigest()[:8]
+
+
+# --- acknowledging ------------------------------------------------------------------------
+
+
+def acknowledgements(assessment: Assessment) -> list[tuple[str, str]]:
+    """(where, words) of every finding acknowledged in the file."""
+    entries = (assessment.extra.get("privacy") or {}).get("acknowledged") or []
+    out = []
+    for entry in entries:
+        where = f"item {entry['item']}" if entry.get("item") else (f"section {entry['section']}" if entry.get("section") else entry.get("field", ""))
+        out.append((where, entry["words"]))
+    return out
+
+
+def acknowledge(assessment: Assessment, codes: list[str], by: str, at: str | None = None) -> tuple[Assessment, list[Finding]]:
+    """The assessment with the findings named by `codes` acknowledged, and those findings.
+
+    A code that names no current finding is refused, so a typing mistake is not
+    mistaken for an acknowledgement."""
+    current = {f.code: f for f in scan(assessment)}
+    unknown = [c for c in codes if c.lower() not in current]
+    if unknown:
+        raise UsageError(f"no privacy finding with code {', '.join(unknown)}; `csf check --privacy FILE` lists them")
+    chosen = list({c.lower(): current[c.lower()] for c in codes}.values())
+    at = at or now()
+    privacy = dict(assessment.extra.get("privacy") or {})
+    entries = list(privacy.get("acknowledged") or [])
+    for f in chosen:
+        place = {"item": f.item} if f.item is not None else ({"section": f.section} if f.section is not None else {})
+        entries.append(place | {"field": f.field, "words": f.words, "by": by, "at": at})
+    privacy["acknowledged"] = entries
+    extra = dict(assessment.extra) | {"privacy": privacy}
+    return replace(assessment, extra=MappingProxyType(extra), updated=at), chosen
+
+
+# --- for exports --------------------------------------------------------------------------
+
+
+def gate(assessment: Assessment, strict: bool) -> list[str]:
+    """Warnings for an export, or PrivacyRefused when `strict` and anything was found."""
+    findings = scan(assessment)
+    if not findings:
+        return []
+    if strict:
+        lines = "\n".join(f"  {f}" for f in findings)
+        raise PrivacyRefused(
+            f"--strict-privacy: not exporting; {len(findings)} likely piece(s) of personal data:\n{lines}\n"
+            "Remove them, or acknowledge a harmless one with `csf check --privacy FILE --acknowledge CODE`."
+        )
+    return [f"possible personal data: {f}" for f in findings]
+
+
+def summary(assessment: Assessment, findings: list[Finding]) -> str:
+    """The last line of `csf check --privacy`: how much was read, found and acknowledged."""
+    read = sum(1 for _ in texts(assessment))
+    known = len(acknowledgements(assessment))
+    also = f"; {known} acknowledged, not shown" if known else ""
+    if not findings:
+        return f"no likely personal data in {read} texts{also}"
+    return (f"{len(findings)} likely piece(s) of personal data in {read} texts{also}. Remove them, or record a harmless "
+            "one with `csf check --privacy FILE --acknowledge CODE`")
