@@ -367,6 +367,22 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from . import store, submission
+    from .errors import display
+
+    read = submission.read_word(args.file, _registry(args))
+    a = read.loaded.assessment
+    output = args.output or args.file.with_suffix(".yaml")
+    for line in read.report:
+        print(line)
+    store.create(output, a)
+    report = _report(read.loaded)
+    print(f"wrote {display(output)}: {read.loaded.framework.label} for {a.area}, {report.answered} of {report.total} answered"
+          + (f"; {len(read.differences)} difference(s) between the Word text and its data, listed above" if read.differences else ""))
+    return EXIT_OK
+
+
 # --- the TUI ---------------------------------------------------------------------------
 
 
@@ -480,6 +496,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("validate", help="check an assessment file against its schema and framework")
     p.add_argument("file", type=Path, metavar="FILE")
     p.set_defaults(handler=cmd_validate)
+
+    p = commands.add_parser("import", help="read a Word submission back into an assessment file")
+    p.add_argument("file", type=Path, metavar="FILE.docx", help="a csf Word export, or a copy of the checklist filled in by hand")
+    p.add_argument("-o", "--output", type=Path, metavar="FILE", help="assessment file to create (default: FILE.yaml beside the .docx)")
+    p.set_defaults(handler=cmd_import)
 
     p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")
     p.add_argument("file", type=Path, metavar="FILE")

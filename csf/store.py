@@ -49,6 +49,11 @@ def load(path: Path, registry: Registry) -> Loaded:
     """Read an assessment and the exact framework version it was made for."""
     text = yamlio.read_text(path)
     doc = yamlio.parse(text, display(path))
+    return from_document(path, doc, registry, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def from_document(path: Path, doc: yamlio.Document, registry: Registry, digest: str | None) -> Loaded:
+    """An assessment from parsed data (a YAML file, or the data a Word export carries), fully checked."""
     assessment = parse_assessment(doc)
     framework = registry.get(assessment.framework_id, assessment.framework_version)
     if assessment.fingerprint and assessment.fingerprint != framework.fingerprint:
@@ -61,7 +66,7 @@ def load(path: Path, registry: Registry) -> Loaded:
     problems = check_against(assessment, framework, doc)
     if problems:
         raise InvalidFile(problems)
-    return Loaded(path, assessment, framework, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return Loaded(path, assessment, framework, digest)
 
 
 def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str:

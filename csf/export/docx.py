@@ -47,6 +47,7 @@ from . import Options, Rendered
 from . import docxstyles as st
 from .content import Line, Part, Row, Submission
 from .docxlayout import Estimator, keep_rows_whole, mark_row, measures
+from .embed import Tags, embed
 
 A4 = (Mm(210), Mm(297))
 BODY_FONT = "Calibri"
@@ -80,6 +81,7 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     measured = measures(document, builder.estimator)
     shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
     warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
+    embed(document, report.assessment.to_data(), builder.tags, builder.ids[st.STRONG])
     out = io.BytesIO()
     document.save(out)
     return Rendered(out.getvalue(), tuple(warnings))
@@ -218,6 +220,7 @@ class _Builder:
         self.width = Emu(int(self.estimator.page_width * 12700))
         self.ids = {name: document.styles[name].style_id for name in st.USED}
         self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
+        self.tags = Tags()  # where each answer is written, for `csf import`
 
     def add(self, style: str, runs: Runs | str, cell: CT_Tc | None = None, first: bool = False) -> CT_P:
         """A paragraph in the body, or in table cell `cell` (replacing its empty first paragraph when `first`)."""
@@ -274,8 +277,7 @@ class _Builder:
             self.add(st.NORMAL, part.description)
         if part.narrative and not part.shared:
             self.add(st.NORMAL, _heading_runs(s.columns[2]))
-            for text in part.narrative:
-                self.add(st.NORMAL, text)
+            self.tags.paragraphs([self.add(st.NORMAL, text) for text in part.narrative], "section", part.id)
         rows = part.rows
         table = self._table(len(rows) + 1, COLUMNS[s.layout])
         trs = table._tbl.tr_lst
@@ -294,9 +296,12 @@ class _Builder:
                 self.write(cells[1], [(st.TABLE_TEXT, [(marker, None), (row.id, st.STRONG), (f" {row.text}", None)]), *_about(row)])
             if not part.shared:
                 self.write(cells[2], _lines(row.lines))
+                self.tags.cell(cells[2], "item", row.id)
         if part.shared:
             narrative = [(st.TABLE_TEXT, [(p, None)]) for p in part.narrative]
-            self.write(_merge(table, 2, len(rows)), [*narrative, *_lines(part.summary)])
+            cell = _merge(table, 2, len(rows))
+            self.write(cell, [*narrative, *_lines(part.summary)])
+            self.tags.cell(cell, "section", part.id)
         self._finish(table)
 
     def _table(self, rows: int, shares: Sequence[float]) -> Table:
@@ -322,13 +327,14 @@ class _Builder:
     def narrative(self, s: Submission) -> None:
         for part in s.parts:
             self.add(st.HEADING_1, part.heading)
-            for text in (part.description, *part.narrative):
-                if text:
-                    self.add(st.NORMAL, text)
+            if part.description:
+                self.add(st.NORMAL, part.description)
+            self.tags.paragraphs([self.add(st.NORMAL, text) for text in part.narrative], "section", part.id)
             for row in part.rows:
                 self.add(st.HEADING_2, f"{row.id} {row.text}")
-                for style, runs in [*_about(row, body=True), *_lines(row.lines, body=True)]:
+                for style, runs in _about(row, body=True):
                     self.add(style, runs)
+                self.tags.paragraphs([self.add(style, runs) for style, runs in _lines(row.lines, body=True)], "item", row.id)
 
 
 def _merge(table: Table, column: int, rows: int) -> CT_Tc:
