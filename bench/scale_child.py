@@ -1,7 +1,8 @@
 """One scale measurement in a fresh process, so peak memory is this size's alone.
 
-Usage: python bench/scale_child.py FRAMEWORKS_DIR ASSESSMENT [--docx OUT]
+Usage: python bench/scale_child.py FRAMEWORKS_DIR ASSESSMENT [--docx OUT [--bare]]
 Prints JSON: seconds to load + validate + rules + score, seconds to export, peak RSS in MB.
+With --bare the Word file is written by bench/docx_baseline.py (python-docx alone) instead.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pathlib import Path
 def main() -> None:
     frameworks_dir, assessment = Path(sys.argv[1]), Path(sys.argv[2])
     docx_out = Path(sys.argv[4]) if len(sys.argv) > 4 and sys.argv[3] == "--docx" else None
+    bare = "--bare" in sys.argv[5:]
     from csf import store
     from csf.registry import Registry
     from csf.report import evaluate
@@ -30,7 +32,12 @@ def main() -> None:
         from csf.export import export
 
         start = time.perf_counter()
-        export(report, "docx", docx_out)
+        if bare:
+            import docx_baseline
+
+            docx_baseline.write(report, docx_out / "bare.docx" if docx_out.is_dir() else docx_out)
+        else:
+            export(report, "docx", docx_out)
         exported = time.perf_counter() - start
     print(json.dumps({"evaluate": evaluated, "export": exported, "peak_mb": peak_mb()}))
 

@@ -1,4 +1,4 @@
-"""TUI timings: first screen against a bare Textual app, and the cost of one move.
+"""TUI timings: first screen and the cost of one move, each against the same widgets without csf.
 
 Each first-screen figure is the time from starting `run_test` to the first screen being
 mounted and idle, the same wait for both apps.
@@ -30,11 +30,6 @@ from rounds import in_turn
 
 SIZE = (120, 40)
 SETTLE = 0.1  # seconds after a move: six frames at 60 Hz, enough for every repaint it causes
-
-
-class BareApp(App[None]):
-    def compose(self) -> ComposeResult:
-        yield Static("csf")
 
 
 class SameWidgetsApp(App[None]):
@@ -120,14 +115,21 @@ async def _move_cost(app: App, step: Callable[[], object], count: int) -> float:
 
 
 def measure(example: Path, repeat: int, moves: int) -> dict[str, float]:
-    """Seconds: first screens (csf, bare, same widgets) and the cost of a move (csf, same widgets)."""
-    makers = {"first": lambda: _csf_app(example, []), "first_bare": BareApp, "first_same": SameWidgetsApp}
-    times = in_turn([partial(lambda make: asyncio.run(_first_screen(make)), m) for m in makers.values()], repeat)
-    result = {name: statistics.median(t) for name, t in zip(makers, times)}
+    """Seconds: first screens (Lambeth and 10,000 items, csf and the same widgets) and the
+    CPU cost of a move at 1,000 items (csf and the same widgets)."""
     with tempfile.TemporaryDirectory() as tmp:
         frameworks = Path(tmp) / "frameworks"
         frameworks.mkdir()
+        _, big = generate.write(frameworks, 10000)
         _, assessment = generate.write(frameworks, 1000)
+        makers = {
+            "first": lambda: _csf_app(example, []),
+            "first_same": SameWidgetsApp,
+            "first_10k": lambda: _csf_app(big, [frameworks]),
+            "first_same_10k": lambda: SameWidgetsApp(10000),
+        }
+        times = in_turn([partial(lambda make: asyncio.run(_first_screen(make)), m) for m in makers.values()], repeat)
+        result = {name: statistics.median(t) for name, t in zip(makers, times)}
         app = _csf_app(assessment, [frameworks])
         result["move"] = asyncio.run(_move_cost(app, lambda: app.screen.action_step(1), moves))
     same = SameWidgetsApp(1000)

@@ -10,6 +10,13 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Generated validators and compiled templates go to a cache of this run's own, for
+    this process and the CLI processes tests start, so no run depends on an earlier one."""
+    os.environ["CSF_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+
+
 def _sources_dir() -> Path | None:
     """The source extractions live beside the checkout, not inside it."""
     candidates = [os.environ.get("CSF_SOURCES"), REPO.parent / "shared" / "sources", Path("/work/shared/sources")]

@@ -12,6 +12,8 @@ from typing import Any
 
 import jinja2
 
+from ..cache import cache_dir
+
 
 def environment(autoescape: bool, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -21,6 +23,19 @@ def environment(autoescape: bool, filters: dict[str, Callable[..., Any]]) -> jin
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_bytecode_cache(),
     )
     env.filters.update(filters)
     return env
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between runs: compiling them cost more than rendering.
+    Jinja2 names each entry by the template's source checksum, so an edited template is
+    compiled afresh. Without a usable cache directory, templates are compiled each run."""
+    directory = cache_dir("templates")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(directory))
