@@ -517,6 +517,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict-privacy", action="store_true",
                    help="refuse to export (and write nothing) while `csf check --privacy` finds anything")
     p.set_defaults(handler=cmd_export)
+
+    from . import plancli
+
+    plancli.register(commands)
     return parser
 
 

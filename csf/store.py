@@ -71,10 +71,7 @@ def from_document(path: Path, doc: yamlio.Document, registry: Registry, digest: 
 
 def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str:
     """Write atomically; refuse if the file on disk is not the one we read. Returns the new digest."""
-    current = digest_of(path)
-    if current != expected_digest:
-        what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
-        raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
+    check_unchanged(path, expected_digest)
     data = assessment.to_data()
     problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
     if problems:  # a bug upstream; refuse rather than write a file that will not load
@@ -83,6 +80,14 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
     payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
     write_atomic(path, payload)
     return hashlib.sha256(payload).hexdigest()
+
+
+def check_unchanged(path: Path, expected_digest: str | None) -> None:
+    """Refuse to write over a file that is not the one we read (None: one that did not exist)."""
+    current = digest_of(path)
+    if current != expected_digest:
+        what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
+        raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
