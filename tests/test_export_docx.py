@@ -105,7 +105,7 @@ def test_marking_in_header_and_footer_with_page_numbers(lambeth):
     assert [t.text for t in footer._element.iter(qn("w:instrText"))] == [" PAGE ", " NUMPAGES "]
     assert footer.paragraphs[1].text.startswith("Lambeth · Page ")
     assert document.core_properties.category == "OFFICIAL-SENSITIVE"
-    assert document.core_properties.author == ""
+    assert document.core_properties.author == "Lambeth"  # the partnership, when no one is named as completing it
 
 
 def test_cover_has_the_facts_and_a_score_table_with_counts(lambeth):

@@ -2,7 +2,8 @@
 
 JSON carries everything: the assessment exactly as stored, the score exactly as
 `csf score --json` prints it (the same dict, so the numbers cannot disagree), and each
-item's effective answer and findings. CSV is one row per item, in UTF-8 with a byte
+item's effective answer and findings. CSV is one row per item (after a row holding the
+protective marking, when there is one), in UTF-8 with a byte
 order mark because Excel otherwise reads UTF-8 as the local code page and mangles ✓,
 curly quotes and accents.
 """
@@ -66,6 +67,8 @@ def _finding(finding) -> dict:
 def render_csv(report: Report, submission: Submission, options: Options) -> Rendered:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if submission.marking:  # first, where whoever opens the file sees it before any data
+        writer.writerow((_text(submission.marking),))
     writer.writerow(CSV_COLUMNS)
     for part in submission.parts:
         for row in part.rows:
