@@ -53,6 +53,8 @@ class Answer:
     notes: str = ""
     inputs: Mapping[str, InputValue] = field(default_factory=_empty)
     evidence: tuple[Evidence, ...] = ()
+    reconfirm: Mapping[str, Any] | None = None  # the rating was carried (csf migrate, new --from): confirm it
+    prefilled: Mapping[str, Any] | None = None  # texts copied from another framework's assessment: review them
     extra: Mapping[str, Any] = field(default_factory=_empty)
 
     def to_data(self) -> dict[str, Any]:
@@ -69,6 +71,7 @@ class Answer:
             data["evidence"] = [e.to_data() for e in self.evidence]
         if self.notes:
             data["notes"] = self.notes
+        data |= {k: dict(v) for k, v in (("reconfirm", self.reconfirm), ("prefilled", self.prefilled)) if v is not None}
         return data | dict(self.extra)
 
 
@@ -107,6 +110,7 @@ class Assessment:
     narratives: Mapping[str, str] = field(default_factory=_empty)
     history: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
+    archived: tuple[Mapping[str, Any], ...] = ()  # answers whose item has no successor after a migration
     extra: Mapping[str, Any] = field(default_factory=_empty)
     framework_extra: Mapping[str, Any] = field(default_factory=_empty)
     section_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
@@ -117,6 +121,8 @@ class Assessment:
     def with_answer(self, item_id: str, answer: Answer, by: str, at: str | None = None) -> Assessment:
         """A copy with `answer` for `item_id`, its changes recorded in the history."""
         old = self.answer(item_id)
+        if old.reconfirm is not None and answer.rating != old.rating:
+            answer = replace(answer, reconfirm=None)  # a person changed the rating: that re-confirms it
         if answer == old:
             return self
         at = at or now()
@@ -160,6 +166,8 @@ class Assessment:
         if sections:
             data["sections"] = sections
         data["history"] = [c.to_data() for c in self.history]
+        if self.archived:
+            data["archived"] = [dict(a) for a in self.archived]
         return data | dict(self.extra)
 
 
@@ -172,7 +180,7 @@ def _answer_changes(old: Answer, new: Answer) -> list[tuple[str, Any, Any]]:
     for name in sorted(set(old.inputs) | set(new.inputs)):
         if old.inputs.get(name) != new.inputs.get(name):
             out.append((f"inputs.{name}", old.inputs.get(name), new.inputs.get(name)))
-    for name in ("practice", "notes", "evidence"):
+    for name in ("practice", "notes", "evidence", "reconfirm", "prefilled"):
         if getattr(old, name) != getattr(new, name):
             out.append((name, None, None))
     return out
@@ -270,7 +278,8 @@ def parse_assessment(doc: yamlio.Document) -> Assessment:
     problems = schema_problems(doc, SCHEMA)
     if problems:
         raise InvalidFile(problems)
-    known = {"framework", "area", "period", "period_end", "completed_by", "created", "updated", "notes", "answers", "sections", "history"}
+    known = {"framework", "area", "period", "period_end", "completed_by", "created", "updated", "notes", "answers", "sections", "history",
+             "archived"}
     sections = data.get("sections") or {}
     return Assessment(
         framework_id=data["framework"]["id"],
@@ -290,6 +299,7 @@ def parse_assessment(doc: yamlio.Document) -> Assessment:
         ),
         history=tuple(_change(c) for c in data.get("history") or []),
         notes=tuple(data.get("notes") or ()),
+        archived=tuple(data.get("archived") or ()),
         extra=_extra(data, known),
     )
 
@@ -302,7 +312,9 @@ def _answer(data: dict[str, Any]) -> Answer:
         notes=data.get("notes", ""),
         inputs=MappingProxyType(dict(data.get("inputs") or {})),
         evidence=tuple(_evidence(e) for e in data.get("evidence") or []),
-        extra=_extra(data, {"rating", "value", "practice", "notes", "inputs", "evidence"}),
+        reconfirm=data.get("reconfirm"),
+        prefilled=data.get("prefilled"),
+        extra=_extra(data, {"rating", "value", "practice", "notes", "inputs", "evidence", "reconfirm", "prefilled"}),
     )
 
 

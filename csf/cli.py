@@ -75,6 +75,12 @@ def cmd_frameworks_remove(args: argparse.Namespace) -> int:
     return cmd_remove(args, _registry(args))
 
 
+def cmd_frameworks_diff(args: argparse.Namespace) -> int:
+    from .framework_commands import cmd_diff
+
+    return cmd_diff(args, _registry(args))
+
+
 def cmd_frameworks_show(args: argparse.Namespace) -> int:
     framework = _registry(args).get(args.id, args.version)
     out = [framework.title, f"{framework.id} {framework.version}  ·  {framework.publisher}", framework.fingerprint]
@@ -172,6 +178,8 @@ def cmd_answer(args: argparse.Namespace) -> int:
     if item is None:
         raise UsageError(f"unknown item id {args.item!r} in {framework.label}")
     answer = assessment.answer(item.id)
+    if args.confirm or args.rating is not None:  # a person rating the item confirms a carried rating
+        answer = replace(answer, reconfirm=None, prefilled=None if args.confirm else answer.prefilled)
     if args.rating is not None:
         answer = replace(answer, rating=_scale_value(framework, item, args.rating))
     if args.practice is not None:
@@ -383,6 +391,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_migrate(args: argparse.Namespace) -> int:
+    from .migrate_command import cmd_migrate
+
+    return cmd_migrate(args, _registry(args), _who(args))
+
+
 # --- the TUI ---------------------------------------------------------------------------
 
 
@@ -454,6 +468,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("ref", metavar="ID@VERSION", help="e.g. partnership-csf@2010.1")
     p.add_argument("--force", action="store_true", help="remove it even though assessments under assessments/ use it")
     p.set_defaults(handler=cmd_frameworks_remove)
+    p = fw_commands.add_parser("diff", help="what changed between two frameworks; exit 0 identical, 1 different")
+    p.add_argument("old", metavar="OLD", help="ID@VERSION or a framework file")
+    p.add_argument("new", metavar="NEW", help="ID@VERSION or a framework file")
+    p.add_argument("--mapping", type=Path, metavar="FILE", help="a mapping file relating their items (splits, merges, renumbering)")
+    p.add_argument("--format", choices=("text", "md", "json"), default="text", help="text (default), Markdown or JSON")
+    p.set_defaults(handler=cmd_frameworks_diff)
 
     p = commands.add_parser("new", help="start a new assessment file")
     p.add_argument("--framework", required=True, metavar="ID", help="framework id, e.g. partnership-csf")
@@ -476,6 +496,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence-owner", metavar="TEXT", help="who holds the evidence")
     p.add_argument("--value", action="append", default=[], metavar="NAME=NUMBER",
                    help="a figure a derived answer needs (e.g. population=270000), or NUMBER for a number item")
+    p.add_argument("--confirm", action="store_true", help="confirm a carried rating or prefilled text as it stands")
     p.add_argument("--by", help="who made the change (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_answer)
 
@@ -501,6 +522,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE.docx", help="a csf Word export, or a copy of the checklist filled in by hand")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="assessment file to create (default: FILE.yaml beside the .docx)")
     p.set_defaults(handler=cmd_import)
+
+    p = commands.add_parser("migrate", help="move an assessment to another framework version, keeping every answer")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("--to", required=True, metavar="ID@VERSION", help="the framework version to move to, e.g. partnership-csf@2010.1")
+    p.add_argument("--mapping", type=Path, metavar="FILE", help="a mapping file relating the two versions' items (default: by id)")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the migrated assessment here (default: replace FILE)")
+    p.add_argument("--by", help="who is migrating it (default: $CSF_USER or your login)")
+    p.set_defaults(handler=cmd_migrate)
 
     p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")
     p.add_argument("file", type=Path, metavar="FILE")

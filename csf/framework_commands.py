@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .errors import EXIT_OK, display
+from .errors import EXIT_OK, EXIT_PROBLEMS, display
 from .registry import Registry, install, uninstall
 
 
@@ -36,3 +36,48 @@ def print_list(registry: Registry, table) -> None:
     table(("ID", "VERSION", "ITEMS", "FINGERPRINT", "FROM", "TITLE"), rows)
     for problem in registry.problems:
         print(f"error: {problem}", file=sys.stderr)
+
+
+class _WithFiles:
+    """The registry, and framework files named on the command line that may not be installed."""
+
+    def __init__(self, registry: Registry, frameworks):
+        self.registry, self.frameworks = registry, frameworks
+
+    def get(self, framework_id: str, version: str | None = None):
+        for f in self.frameworks:
+            if f.id == framework_id and (version is None or f.version == version):
+                return f
+        return self.registry.get(framework_id, version)
+
+
+def resolve(text: str, registry: Registry):
+    """A framework named as a file (installed or not) or as ID@VERSION."""
+    from pathlib import Path
+
+    from .framework import load_framework
+    from .registry import parse_ref
+
+    if Path(text).suffix in (".yaml", ".yml") or Path(text).is_file():
+        return load_framework(Path(text))
+    return registry.get(*parse_ref(text))
+
+
+def cmd_diff(args: argparse.Namespace, registry: Registry) -> int:
+    import json
+
+    from .diff import compare, render
+    from .mapping import find_mapping, load_mapping
+
+    old, new = resolve(args.old, registry), resolve(args.new, registry)
+    known = _WithFiles(registry, (old, new))
+    if args.mapping is not None:
+        mapping = load_mapping(args.mapping, known)
+    else:
+        mapping = find_mapping(known, old, new) if old.id != new.id else None
+    diff = compare(old, new, mapping)
+    if args.format == "json":
+        print(json.dumps(diff.to_data(), indent=2, ensure_ascii=False))
+    else:
+        print(render(diff, markdown=args.format == "md"))
+    return EXIT_OK if diff.identical else EXIT_PROBLEMS

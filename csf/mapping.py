@@ -105,7 +105,7 @@ class _Checker:
         try:
             return self.registry.get(ref["id"], ref["version"])
         except UsageError as e:
-            self.problem((side,), f"{ref['id']} {ref['version']} is not installed ({e})")
+            self.problem((side,), str(e))
             return None
 
     def build(self) -> Mapping:

@@ -58,5 +58,8 @@ class Report:
 
 
 def evaluate(framework: Framework, assessment: Assessment) -> Report:
+    from .migration import findings as carried
+
     resolved = resolve(framework, assessment)
-    return Report(framework, assessment, resolved, tuple(check(framework, assessment, resolved)), score(framework, resolved))
+    found = (*check(framework, assessment, resolved), *carried(framework, assessment))
+    return Report(framework, assessment, resolved, found, score(framework, resolved))

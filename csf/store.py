@@ -57,11 +57,10 @@ def from_document(path: Path, doc: yamlio.Document, registry: Registry, digest: 
     assessment = parse_assessment(doc)
     framework = registry.get(assessment.framework_id, assessment.framework_version)
     if assessment.fingerprint and assessment.fingerprint != framework.fingerprint:
+        from .migration import framework_changed
+
         path_ = ("framework", "fingerprint")
-        message = (
-            f"made for {framework.label} with content {assessment.fingerprint[7:19]}…, but the installed "
-            f"{framework.label} has content {framework.fingerprint[7:19]}…; the framework changed without a new version"
-        )
+        message = framework_changed(assessment, framework, registry, display(path))
         raise InvalidFile([Problem(doc.file, "framework.fingerprint", message, doc.line(path_))])
     problems = check_against(assessment, framework, doc)
     if problems:
