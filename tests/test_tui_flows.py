@@ -169,7 +169,7 @@ async def test_answers_on_partnership_csf_survive_quit_and_reopen(tmp_path):
     again = app_for(tmp_path, path)
     async with again.run_test(size=(80, 24)) as pilot:
         await settle(again, pilot)
-        again.screen.go_to("item:1.1")
+        await again.screen.go_to("item:1.1")
         await settle(again, pilot)
         page = again.screen
         assert page.query_one("#practice", TextArea).text == first.practice
@@ -246,15 +246,15 @@ async def test_next_unanswered_skips_answered_items_and_wraps(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await answer(app, pilot, "4", "")
-        app.screen.go_to("item:1.3")
+        await app.screen.go_to("item:1.3")
         await settle(app, pilot)
         await answer(app, pilot, "4", "")
-        app.screen.go_to("item:1.1")
+        await app.screen.go_to("item:1.1")
         await pilot.press("ctrl+n")
         assert app.screen.current_key == "item:1.2"
         await pilot.press("ctrl+n")
         assert app.screen.current_key == "item:1.4"
-        app.screen.go_to("item:6.14")
+        await app.screen.go_to("item:6.14")
         await pilot.press("ctrl+n")
         assert app.screen.current_key == "item:1.2"
 
@@ -304,7 +304,7 @@ async def test_header_score_is_csf_score_json_after_edits(tmp_path, capsys):
         for key in ("1", "2", "3", "4", "1", "2"):
             await answer(app, pilot, key, "What we do.")
             await pilot.press("ctrl+down")
-        app.screen.go_to("item:1.1")
+        await app.screen.go_to("item:1.1")
         await answer(app, pilot, "3", "Changed our minds.")
         await pilot.pause(AUTOSAVE_DELAY + 0.3)  # no key pressed since the typing: the autosave timer writes it
         await settle(app, pilot)
@@ -385,7 +385,7 @@ async def test_every_field_follows_the_item_on_screen(tmp_path):
             ("item:1.1", framework.section("1").heading, "Fully met", "1. Board minutes", "Board in place."),
             ("item:2.1", framework.section("2").heading, "Not answered yet", "No evidence yet", ""),
         ]:
-            app.screen.go_to(key)
+            await app.screen.go_to(key)
             await settle(app, pilot)
             shown = seen()
             assert shown[0] == heading and shown[1].startswith(key.split(":")[1])
@@ -431,9 +431,9 @@ async def test_a_text_field_adds_to_its_text_with_the_cursor_on_screen(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await answer(app, pilot, "1", long_text)
-        app.screen.go_to("item:1.2")
+        await app.screen.go_to("item:1.2")
         await settle(app, pilot)
-        app.screen.go_to("item:1.1")
+        await app.screen.go_to("item:1.1")
         await settle(app, pilot)
         practice = app.screen.query_one("#practice", TextArea)
         practice.focus()
@@ -488,17 +488,15 @@ async def test_each_figure_that_does_not_read_keeps_its_warning(tmp_path):
     assert dict(store.load(path, Registry([frameworks])).assessment.answer("Q1").inputs) == {"population": 227500}
 
 
-async def test_moving_on_from_inside_a_text_field_puts_the_cursor_after_the_next_text(tmp_path):
+async def test_moving_on_from_inside_a_text_field_lands_on_the_rating_and_tab_adds_to_the_text(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await answer(app, pilot, "1", "Alpha.")
-        app.screen.go_to("item:1.2")
-        await settle(app, pilot)
+        await pilot.press("ctrl+down", "tab")  # into 1.2's practice
+        await pilot.press("ctrl+up", "!")  # back to 1.1: on its rating, where "!" is only a hint
         practice = app.screen.query_one("#practice", TextArea)
-        practice.focus()
-        await pilot.press("ctrl+up")  # back to 1.1 with the cursor still in the field
-        await settle(app, pilot)
-        await pilot.press("!")
+        assert practice.text == "Alpha."
+        await pilot.press("tab", "!")
         assert practice.text == "Alpha.!"

@@ -11,6 +11,7 @@ responsive; their results come back as messages.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, Input, Select, TextArea, Tree
 
 from ...errors import ConflictError, CsfError, display
@@ -28,6 +30,7 @@ from ...registry import Registry
 from ...report import Report, evaluate
 from ..commands import AssessmentCommands
 from ..session import Session, Snapshot, sibling_path
+from ..widgets.evidence import EvidenceList
 from ..widgets.factor_page import FactorPage
 from ..widgets.item_page import ItemPage
 from ..widgets.outline import Outline, item_key
@@ -39,6 +42,7 @@ from .jump import JumpTo
 from .summary import SummaryScreen
 
 AUTOSAVE_DELAY = 1.0
+HINT_SECONDS = 4.0
 
 
 class AssessmentScreen(Screen[None]):
@@ -54,6 +58,8 @@ class AssessmentScreen(Screen[None]):
         Binding("ctrl+s", "save", "Save now", show=False, id="assessment.save"),
         Binding("escape", "outline", "Outline", show=False, id="assessment.outline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="assessment.help"),
+        Binding("tab", "tab(1)", "Next field", show=False, id="assessment.next-field"),
+        Binding("shift+tab", "tab(-1)", "Previous field", show=False, id="assessment.previous-field"),
     ]
 
     @dataclass
@@ -80,6 +86,7 @@ class AssessmentScreen(Screen[None]):
         self._conflicted = False
         self._problem = ""
         self.current_key: str | None = None
+        self._last_hint = ("", 0.0)
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -92,10 +99,8 @@ class AssessmentScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self._show_status()
-        outline = self.query_one(Outline)
-        outline.focus()
         # after the first layout, so the outline scrolls no further than it must
-        self.call_after_refresh(self.go_to, self._next_unanswered_after(None) or outline.keys[0])
+        self.call_after_refresh(self.go_to, self._next_unanswered_after(None) or self.query_one(Outline).keys[0])
 
     # --- moving around -----------------------------------------------------------------
 
@@ -121,27 +126,108 @@ class AssessmentScreen(Screen[None]):
             self.query_one(FactorPage).show(ident, self.report)
 
     @on(Tree.NodeSelected, "#outline")
-    def _selected(self) -> None:
-        """Enter on the outline: go to the first field of the answer."""
-        if self.query_one("#pages", ContentSwitcher).current == "factor-page":
-            self.query_one("#narrative").focus()
+    async def _selected(self, event: Tree.NodeSelected) -> None:
+        """Enter on the outline, or a click on one of its rows: go to that answer."""
+        await self.go_to(event.node.data)
+
+    async def go_to(self, key: str | None, last: bool = False) -> None:
+        """Arrive at `key` by any route: the one place that decides where the cursor goes.
+
+        The page shows the item (or factor), the outline highlights the same row, and the
+        cursor lands on the first field of the answer (the rating; `last`: the notes, for
+        Shift+Tab coming back), scrolled into view under the item's words. Awaited by the
+        key's action, so a digit typed straight after Ctrl+N reaches the new rating.
+        """
+        if key is None:
+            return
+        await self._show(key)
+        self.query_one(Outline).go_to(key)
+        fields = self._fields()
+        if fields:
+            self._place(fields[-1] if last else fields[0])
+
+    def _fields(self) -> list[Widget]:
+        """Where Tab goes on the page shown, in order."""
+        if self.query_one("#pages", ContentSwitcher).current == "item-page":
+            return self.query_one(ItemPage).fields()
+        return [self.query_one(FactorPage), self.query_one("#narrative")]
+
+    def _place(self, field: Widget) -> None:
+        self.set_focus(field, scroll_visible=False)  # at once, not later: the next key must find it here
+        page = self.query_one(ItemPage) if self.query_one("#pages", ContentSwitcher).current == "item-page" \
+            else self.query_one(FactorPage)
+        page.reveal(field)
+
+    async def action_tab(self, step: int) -> None:
+        """Tab and Shift+Tab: field to field, then on to the next item's first field (or back to the
+        previous item's last); from the outline, into the page."""
+        fields = self._fields()
+        focused = self.focused
+        if focused not in fields:
+            if fields:
+                self._place(fields[0] if step > 0 else fields[-1])
+            return
+        index = fields.index(focused) + step
+        if 0 <= index < len(fields):
+            self._place(fields[index])
         else:
-            self.query_one(ItemPage).focus_first_field()
+            await self._step(step, last=step < 0)
 
-    def go_to(self, key: str | None) -> None:
-        if key is not None:
-            self.query_one(Outline).go_to(key)
+    async def action_step(self, step: int) -> None:
+        await self._step(step)
 
-    def action_step(self, step: int) -> None:
+    async def _step(self, step: int, last: bool = False) -> None:
         keys = self.query_one(Outline).keys
         index = keys.index(self.current_key) if self.current_key in keys else 0
-        self.go_to(keys[max(0, min(len(keys) - 1, index + step))])
+        await self.go_to(keys[max(0, min(len(keys) - 1, index + step))], last)
 
-    def action_next_unanswered(self) -> None:
+    async def action_next_unanswered(self) -> None:
         key = self._next_unanswered_after(self.current_key)
         if key is None:
             self.notify("Every item has an answer. Ctrl+R shows the summary.")
-        self.go_to(key)
+        await self.go_to(key)
+
+    # --- keys nothing else took ------------------------------------------------------
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that no field took: a digit rates the item on screen; any other
+        key says where typing goes. Nothing typed vanishes without a word."""
+        if not event.is_printable or event.key in self.app.active_bindings:
+            return
+        focused = self.focused
+        if isinstance(focused, (Input, TextArea)) or (focused is not None and focused.parent and isinstance(focused.parent, Select)):
+            return
+        event.stop()
+        page = self.query_one(ItemPage)
+        on_item = self.query_one("#pages", ContentSwitcher).current == "item-page"
+        if on_item and not isinstance(focused, Outline) and event.character.isdigit() and page.rate(int(event.character)):
+            return
+        self._hint(self._where_typing_goes(focused, event.character, on_item))
+
+    def _where_typing_goes(self, focused: Widget | None, character: str, on_item: bool) -> str:
+        page = self.query_one(ItemPage)
+        fields = self._fields()
+        if isinstance(focused, Outline):
+            target = page.field_name(fields[0]) if on_item and fields else "the narrative"
+            return f"The outline takes no typing: Enter or Tab goes to {target}."
+        if not on_item:
+            return "A factor has no rating: its items do. Tab or Enter goes to the narrative, Ctrl+↓ to its first item."
+        after = fields.index(focused) + 1 if focused in fields else 0
+        onward = f"Tab goes to {page.field_name(fields[after])}." if after < len(fields) else "Tab goes to the next item."
+        if character.isdigit() and page.item is not None and page.item.rated:
+            return f"No {page.rating_word.lower()} is numbered {character} here. {onward}"
+        if isinstance(focused, EvidenceList):
+            return f"In Evidence, a adds an entry, Enter edits, Delete removes. {onward}"
+        if page.item is not None and page.item.rated and focused is fields[0]:
+            return f"Choose with a digit, or ↑ ↓ and Enter. {onward}"
+        return f"Nothing here takes typing. {onward}"
+
+    def _hint(self, text: str) -> None:
+        """One line, once: a sentence typed into nowhere gives one hint, not one per letter."""
+        now = time.monotonic()
+        if self._last_hint[0] != text or now - self._last_hint[1] > HINT_SECONDS:
+            self.notify(text, timeout=HINT_SECONDS)
+            self._last_hint = (text, now)
 
     def _next_unanswered_after(self, key: str | None) -> str | None:
         """The first unanswered item after `key` in outline order, wrapping round to the top."""

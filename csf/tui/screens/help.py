@@ -10,12 +10,20 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+CONTRACT = (
+    "However you arrive at an item (Ctrl+N, Ctrl+↓/↑, F7/F8, Ctrl+F, the palette, a click or Enter in the "
+    "outline, a line of the summary), the cursor is on its rating, so a digit rates it. A digit rates the "
+    "item from anywhere on its page except inside a text field. Tab goes rating → current practice → "
+    "evidence → notes → the next item's rating; Shift+Tab goes back. A key pressed where nothing takes "
+    "typing says where typing goes instead."
+)
+
 KEYS = {
     "Anywhere": [
         ("F1 or ?", "this help (? only when you are not typing in a field)"),
         ("Ctrl+P", "command palette: every command, every factor and item by name"),
         ("Ctrl+Q", "quit; everything is already saved, so nothing is asked"),
-        ("Tab / Shift+Tab", "next / previous field"),
+        ("Tab / Shift+Tab", "next / previous field; past an item's notes, the next item's rating"),
         ("Ctrl+Home / Ctrl+End", "in a text field: start / end of the whole text"),
     ],
     "Assessment": [
@@ -28,7 +36,7 @@ KEYS = {
         ("Ctrl+O", "export (Word, Markdown, HTML, JSON, CSV) to exports/"),
         ("Ctrl+S", "save now (csf also saves by itself within a second)"),
         ("Esc", "back to the outline; there ↑ ↓ move and Enter goes to the answer"),
-        ("1 2 3 …", "in the rating list: choose that rating"),
+        ("1 2 3 …", "rate the item on screen, from anywhere on its page but a text field"),
         ("a / Enter / Delete", "in the evidence list: add / edit / remove an entry"),
     ],
     "Summary": [
@@ -64,6 +72,9 @@ def help_text() -> Table:
     grid = Table.grid(padding=(0, 2))
     grid.add_column(no_wrap=True, style="bold")
     grid.add_column()
+    grid.add_row(Text("Where the cursor goes", style="bold underline"), "")
+    grid.add_row("", CONTRACT)
+    grid.add_row("", "")
     for heading, rows in KEYS.items():
         grid.add_row(Text(heading, style="bold underline"), "")
         for key, what in rows:

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.message import Message
 from textual.widgets import Static, TextArea
 
@@ -21,6 +23,10 @@ from .editor import Editor
 
 
 class FactorPage(VerticalScroll):
+    """Focusable itself, to read the factor with ↑ ↓ and Page keys; Enter or Tab goes to the narrative."""
+
+    BINDINGS = [Binding("enter", "screen.tab(1)", "Write", id="factor.write")]
+
     @dataclass
     class Edited(Message):
         final: bool
@@ -48,6 +54,10 @@ class FactorPage(VerticalScroll):
         self.query_one("#narrative", Editor).load(self.session.narrative(section_id))
         self.update_report(report)
         self.scroll_home(animate=False)
+
+    def reveal(self, field: Widget) -> None:
+        if field is not self:
+            self.call_after_refresh(self.scroll_to_widget, field, animate=False)
 
     def update_report(self, report: Report) -> None:
         if self.section is None:

@@ -53,6 +53,14 @@ class FiguresForm(Vertical):
         await self.mount_all([*rows, Static(id="figures-problems", classes="problems")])
         self._fields = fields
 
+    @property
+    def fields(self) -> list[Widget]:
+        return list(self._fields)
+
+    def label_of(self, field: Widget) -> str | None:
+        spec = self._fields.get(field)
+        return spec.label if spec else None
+
     def read(self) -> tuple[Mapping[str, InputValue], list[str]] | None:
         """The figures the fields hold now, and a problem for each field that does not parse;
         None while the fields are being rebuilt for another item.

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.message import Message
+from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...assessment import parse_number
@@ -31,10 +32,15 @@ from .rating import RatingChooser
 
 
 PRACTICE_LABEL = {"text": "Answer", "number": "Comment on the figure (optional)"}
+RATING_WORD = {"question": "Answer"}  # a yes/no question is answered; a checklist item is rated
 
 
-class ItemPage(VerticalScroll):
-    """The page for whichever item the outline points at."""
+class ItemPage(VerticalScroll, can_focus=False):
+    """The page for whichever item the outline points at.
+
+    The page itself takes no focus: Tab goes from field to field (see `fields`), and the
+    item's words stay at the top while the fields below them scroll.
+    """
 
     @dataclass
     class Edited(Message):
@@ -46,11 +52,11 @@ class ItemPage(VerticalScroll):
         self.item: Item | None = None
 
     def compose(self) -> ComposeResult:
+        yield Static(id="item-text", classes="item-text")
         yield Static(id="factor-heading", classes="factor-heading")
         yield Static(id="factor-description", classes="description")
-        yield Static(id="item-text", classes="item-text")
         yield Static(id="item-help", classes="item-help")
-        yield Label("Rating  (↑ ↓ and Enter, or a digit)", id="rating-label", classes="field-label")
+        yield Label(id="rating-label", classes="field-label")
         yield RatingChooser(id="rating")
         yield Static(id="derivation", classes="derivation")
         yield Label("Figures the answer is worked out from", id="figures-label", classes="field-label")
@@ -63,7 +69,9 @@ class ItemPage(VerticalScroll):
         yield Editor(id="practice")
         yield Label("Evidence", classes="field-label")
         yield EvidenceList(id="evidence")
-        yield Button("Add evidence", id="add-evidence", compact=True)
+        add = Button("Add evidence", id="add-evidence", compact=True)
+        add.can_focus = False  # for the mouse; from the keyboard, `a` in the list adds
+        yield add
         yield Label("Notes", classes="field-label")
         yield Editor(id="notes")
 
@@ -80,6 +88,7 @@ class ItemPage(VerticalScroll):
         _put(self.query_one("#item-help", Static), _help(item))
         for name in ("#rating-label", "#rating"):
             self.query_one(name).display = item.rated
+        _put(self.query_one("#rating-label", Label), f"{self.rating_word}  (a digit, or ↑ ↓ and Enter)")
         for name in ("#figures-label", "#figures"):
             self.query_one(name).display = bool(item.inputs)
         if item.inputs:
@@ -114,10 +123,34 @@ class ItemPage(VerticalScroll):
             clear = "Use the derived answer" if item.derive else "Not answered yet"
             self.query_one(RatingChooser).show(self.session.framework.scale, self.session.answer(item.id).rating, clear)
 
-    def focus_first_field(self) -> None:
-        assert self.item is not None
-        first = {"number": "#value", "text": "#practice"}.get(self.item.type, "#rating")
-        self.query_one(first).focus()
+    @property
+    def rating_word(self) -> str:
+        return RATING_WORD.get(self.item.type, "Rating") if self.item else "Rating"
+
+    def fields(self) -> list[Widget]:
+        """The item's fields in the order Tab visits them: rating, figures, value, practice, evidence, notes."""
+        item = self.item
+        if item is None:
+            return []
+        order: list[Widget] = [self.query_one(RatingChooser)] if item.rated else []
+        order += self.query_one(FiguresForm).fields
+        if item.type == "number":
+            order.append(self.query_one("#value"))
+        return [*order, self.query_one("#practice"), self.query_one(EvidenceList), self.query_one("#notes")]
+
+    def field_name(self, field: Widget) -> str:
+        """What a field is called on screen, for a hint that says where Tab goes."""
+        labels = {"rating": self.rating_word, "value": "Value", "evidence": "Evidence", "notes": "Notes",
+                  "practice": str(self.query_one("#practice-label", Label).content)}
+        return labels.get(field.id or "") or self.query_one(FiguresForm).label_of(field) or "the next field"
+
+    def rate(self, digit: int) -> bool:
+        """Choose the rating numbered `digit` on screen; False when this item has no such rating."""
+        return self.item is not None and self.item.rated and self.query_one(RatingChooser).choose(digit)
+
+    def reveal(self, field: Widget) -> None:
+        """Scroll `field` into view once the page is laid out; the item's words are docked above it."""
+        self.call_after_refresh(self.scroll_to_widget, field, animate=False)
 
     def flush(self) -> None:
         """Copy every field into the session now: a quit may come before their events."""

@@ -51,11 +51,17 @@ class RatingChooser(OptionList):
         event.stop()
         self.post_message(self.Chosen(self, self._values[event.option_index]))
 
+    def choose(self, number: int) -> bool:
+        """Choose the value numbered `number` (1 for the first); False when there is none."""
+        if not 1 <= number <= len(self._values):
+            return False
+        self.highlighted = number - 1
+        self.action_select()
+        return True
+
     def on_key(self, event: events.Key) -> None:
-        if event.character and event.character.isdigit() and 1 <= int(event.character) <= len(self._values):
+        if event.character and event.character.isdigit() and self.choose(int(event.character)):
             event.stop()
-            self.highlighted = int(event.character) - 1
-            self.action_select()
 
 
 def _worth(value: ScaleValue) -> str:

@@ -1,0 +1,126 @@
+"""The keyboard contract, pressed as a person presses it and read back from the file.
+
+Arriving at an item by any route puts the cursor on its rating, so a digit rates it;
+Tab goes rating → current practice → evidence → notes → the next item; a key that
+nothing takes says so. These tests only press keys (and click once, in the outline):
+no focus() calls, no widget values set from the test.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from csf import store
+from csf.registry import Registry
+from textual.widgets import TextArea
+
+from .tuikit import app_for, lambeth_copy, settle
+
+RATINGS = {"1": "fully-met", "2": "partly-met", "3": "not-met", "4": "not-applicable"}
+
+
+@pytest.fixture(autouse=True)
+def here(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CSF_USER", "tester")
+
+
+def saved(path):
+    return store.load(path, Registry()).assessment
+
+
+def hints(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def test_the_issue_as_reported_ctrl_n_digit_tab_sentence_ctrl_q(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "2", "tab", *"We meet.", "ctrl+q")
+    answer = saved(path).answer("1.2")
+    assert (answer.rating, answer.practice) == ("partly-met", "We meet.")
+
+
+async def test_every_route_to_an_item_then_a_digit_rates_that_item(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    rated: dict[str, str] = {}
+
+    async def rate(digit: str) -> None:
+        key = app.screen.current_key
+        await pilot.press(digit)
+        rated[key.split(":", 1)[1]] = RATINGS[digit]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await rate("1")  # opening the assessment is a route too: 1.1
+        for keys, digit in [
+            (["ctrl+n"], "2"), (["ctrl+down"], "3"), (["f8"], "4"), (["ctrl+up"], "1"), (["f7"], "2"),
+            (["ctrl+f", *"golden", "enter"], "3"),  # Ctrl+F: 1.7, "golden thread"
+            (["ctrl+p", *"Go to 2.3", "enter"], "1"),  # the palette
+            (["ctrl+r", "down", "enter"], "2"),  # a line of the summary's to-do list
+            (["escape", "down", "down", "enter"], "4"),  # Enter in the outline
+        ]:
+            before = app.screen.current_key
+            await pilot.press(*keys)
+            await settle(app, pilot)
+            assert app.screen.current_key != before, keys  # the route moved
+            await rate(digit)
+        assert list(rated) == ["1.1", "1.2", "1.3", "1.4", "1.7", "2.3", "1.5"]  # 1.7 again from the outline
+        outline = app.screen.query_one("#outline")
+        await pilot.click(outline, offset=(8, 4))  # a click on an item in the outline
+        await settle(app, pilot)
+        assert app.screen.current_key not in ("item:1.7", None)
+        assert app.screen.query_one("#outline").cursor_node.data == app.screen.current_key
+        await rate("3")
+        await pilot.press("ctrl+q")
+    answers = saved(path)
+    assert {item: answers.answer(item).rating for item in rated} == rated
+
+
+async def test_ctrl_g_goes_to_a_factor_where_a_digit_rates_nothing_and_says_why(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g", "down", "enter", "2")
+        assert app.screen.current_key == "section:2"
+        assert any("A factor has no rating" in h for h in hints(app))
+        await pilot.press("ctrl+down", "2")  # its first item
+        await pilot.press("ctrl+q")
+    answers = saved(path)
+    assert answers.answer("2.1").rating == "partly-met"
+    assert [i for i in answers.answers if answers.answer(i).rating] == ["2.1"]
+
+
+async def test_tab_goes_rating_practice_evidence_notes_then_the_next_item(tmp_path):
+    path = lambeth_copy(tmp_path)
+    before = saved(path).answer("1.1").notes
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("1", "tab", *"Yes", "tab", "tab", *" N", "tab", "3")  # ... 1.2's rating
+        await pilot.press("shift+tab", "shift+tab", "shift+tab", *"!")  # back through 1.1's notes, evidence: practice
+        assert app.screen.current_key == "item:1.1"
+        assert app.screen.query_one("#practice", TextArea).text == "Yes!"
+        await pilot.press("ctrl+q")
+    answers = saved(path)
+    first, second = answers.answer("1.1"), answers.answer("1.2")
+    assert (first.rating, first.practice, first.notes) == ("fully-met", "Yes!", before + " N")
+    assert second.rating == "not-met"
+
+
+async def test_a_printable_key_on_the_outline_neither_edits_nor_vanishes(tmp_path):
+    path = lambeth_copy(tmp_path)
+    before = saved(path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("escape", "x", "2")
+        assert hints(app) == ["The outline takes no typing: Enter or Tab goes to Rating."]  # once, not per key
+        await pilot.press("tab", "q")  # on the rating, a letter says how to choose
+        assert hints(app)[-1] == "Choose with a digit, or ↑ ↓ and Enter. Tab goes to Current practice."
+        await pilot.press("ctrl+q")
+    assert saved(path).answers == before.answers
