@@ -167,11 +167,18 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
+    from . import store
+
+    evidence = _evidence(args)
+    with store.locked(args.file):  # read, change and save as one step: another writer waits
+        return _answer(args, evidence)
+
+
+def _answer(args: argparse.Namespace, evidence) -> int:
     from dataclasses import replace
 
     from . import store
 
-    evidence = _evidence(args)
     loaded = _load(args)
     framework, assessment = loaded.framework, loaded.assessment
     item = framework.item(args.item)

@@ -56,6 +56,12 @@ class ConflictError(CsfError):
     exit_code = EXIT_PROBLEMS
 
 
+class LockBusy(CsfError):
+    """Another writer held the file's lock for longer than a save waits; nothing was written."""
+
+    exit_code = EXIT_PROBLEMS
+
+
 def display(path: Path | str) -> str:
     """A path as the user would type it: relative to the working directory when inside it."""
     p = Path(path)

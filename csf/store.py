@@ -6,24 +6,37 @@ files are readable by their owner only; replacing a file keeps its permission bi
 editors do, so an assessment shared with colleagues stays shared. A save refuses to
 overwrite a file that changed on disk since it was read (someone else, or another
 window, edited it).
+
+Several writers (the CLI, a TUI's autosave, a colleague's session on a shared folder)
+are serialised by an advisory lock on a file beside the assessment, as SQLite and git
+do: the check that the file is still the one read and the rename happen under it, and
+a command that reads, changes and saves holds it throughout (`locked`), so two people
+answering different items both land. A symlinked assessment is written through to its
+target, which keeps the link.
 """
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import stat
 import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
 from .assessment import SCHEMA, Assessment, check_against, parse_assessment
-from .errors import ConflictError, InvalidFile, Problem, UsageError, display
+from .errors import ConflictError, InvalidFile, LockBusy, Problem, UsageError, display
 from .framework import Framework
 from .registry import Registry
 from .validation import schema_problems
 
+LOCK_WAIT = 10.0  # seconds a save waits for another writer to finish before saying so
 HEADER = "# yaml-language-server: $schema={schema}\n# A csf assessment. Edit with `csf open FILE`, or by hand and check with `csf validate FILE`.\n"
 
 
@@ -48,6 +61,7 @@ def digest_of(path: Path) -> str | None:
 def load(path: Path, registry: Registry) -> Loaded:
     """Read an assessment and the exact framework version it was made for."""
     text = yamlio.read_text(path)
+    tidy(path)
     doc = yamlio.parse(text, display(path))
     return from_document(path, doc, registry, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
@@ -69,15 +83,24 @@ def from_document(path: Path, doc: yamlio.Document, registry: Registry, digest: 
 
 
 def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str:
-    """Write atomically; refuse if the file on disk is not the one we read. Returns the new digest."""
-    check_unchanged(path, expected_digest)
+    """Write atomically; refuse if the file on disk is not the one we read. Returns the new digest.
+
+    The lock is held from the check to the rename, so no other writer can slip in between.
+    """
+    target = through_links(path)
     data = assessment.to_data()
     problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
     if problems:  # a bug upstream; refuse rather than write a file that will not load
         raise InvalidFile(problems)
-    schema = os.path.relpath(SCHEMA, path.parent.resolve())
-    payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
-    write_atomic(path, payload)
+    with locked(target):
+        check_unchanged(path, expected_digest)
+        _refuse_read_only(path, target)
+        schema = os.path.relpath(SCHEMA, target.parent.resolve())
+        payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
+        if len(payload) > yamlio.MAX_BYTES:
+            raise UsageError(f"{display(path)}: not saved: it would be {len(payload):,} bytes, over the "
+                             f"{yamlio.MAX_BYTES:,} csf reads back; shorten the longest texts or split the assessment")
+        write_atomic(target, payload)
     return hashlib.sha256(payload).hexdigest()
 
 
@@ -87,6 +110,110 @@ def check_unchanged(path: Path, expected_digest: str | None) -> None:
     if current != expected_digest:
         what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
         raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
+
+
+def through_links(path: Path) -> Path:
+    """The file a save must replace: a symlink's target, so the link itself is kept."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _refuse_read_only(path: Path, target: Path) -> None:
+    """A file made read-only (0444) was protected on purpose: say so instead of replacing it."""
+    existing = _existing(target)
+    if existing is not None and not existing.st_mode & stat.S_IWUSR:
+        raise UsageError(f"{display(path)} is read-only; not changing it (make it writable with "
+                         f"`chmod u+w {display(path)}`, or work on a copy)")
+
+
+# --- one writer at a time ------------------------------------------------------------------
+
+_held = threading.local()  # lock files this thread holds: taking one again is a no-op
+
+
+def lock_path(path: Path) -> Path:
+    target = through_links(path)
+    return target.with_name(f".{target.name}.lock")
+
+
+@contextmanager
+def locked(path: Path, wait: float | None = None) -> Iterator[None]:
+    """Hold the assessment's lock: other csf processes and threads wait for it.
+
+    Waits up to `wait` seconds (default LOCK_WAIT), then raises LockBusy. The lock file is removed when the
+    lock is released, so no stray file is left in a shared folder or a git repository;
+    a waiter that then finds it gone or replaced simply takes the new one.
+    """
+    lock = lock_path(path)
+    held = _held.__dict__.setdefault("paths", set())
+    if lock in held:
+        yield
+        return
+    fd = _acquire(lock, path, LOCK_WAIT if wait is None else wait)
+    held.add(lock)
+    try:
+        yield
+    finally:
+        held.discard(lock)
+        try:
+            os.unlink(lock)
+        except OSError:
+            pass
+        os.close(fd)
+
+
+def _acquire(lock: Path, path: Path, wait: float) -> int:
+    if not lock.parent.is_dir():
+        raise UsageError(f"directory not found: {display(lock.parent)}")
+    deadline = time.monotonic() + wait
+    while True:
+        fd = os.open(lock, os.O_RDONLY | os.O_CREAT | os.O_CLOEXEC, 0o644)  # empty: nothing in it to hide
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise LockBusy(f"{display(path)} is being saved by someone else and has been for {wait:g} s; "
+                               "nothing was changed: try again in a moment") from None
+            time.sleep(0.01)
+            continue
+        if _is_current(fd, lock):
+            return fd
+        os.close(fd)  # the holder removed that lock file as it let go: take the new one
+
+
+def _is_current(fd: int, lock: Path) -> bool:
+    try:
+        return os.path.samestat(os.fstat(fd), os.stat(lock))
+    except FileNotFoundError:
+        return False
+
+
+def tidy(path: Path) -> int:
+    """Remove temp files that saves killed midway left beside `path`; how many went.
+
+    Only while no save is running (the lock is free), so a temp file about to be renamed
+    is never taken. Their text never reached the file, and no command reported it saved.
+    """
+    target = through_links(path)
+    prefix = f".{target.name}."
+    try:
+        leftovers = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    except OSError:
+        return 0
+    if not leftovers:
+        return 0
+    removed = 0
+    try:
+        with locked(target, wait=0):
+            for leftover in leftovers:
+                try:
+                    leftover.unlink()
+                    removed += 1
+                except OSError:
+                    pass
+    except (LockBusy, OSError):
+        return 0
+    return removed
 
 
 def write_atomic(path: Path, payload: bytes) -> None:
@@ -112,6 +239,31 @@ def write_atomic(path: Path, payload: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sync_directory(directory)
+
+
+def write_new(path: Path, payload: bytes) -> None:
+    """Like `write_atomic`, but never replaces a file: FileExistsError if `path` exists.
+
+    The temp file is hard-linked to its name, which fails when the name is taken, so two
+    exports started together each get their own file, whole.
+    """
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise UsageError(f"directory not found: {display(directory)}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(payload)
+            f.flush()
+            os.fsync(f.fileno())
+        os.link(tmp, path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    _sync_directory(directory)
+
+
+def _sync_directory(directory: Path) -> None:
     dir_fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(dir_fd)
@@ -137,7 +289,10 @@ def _take_access(fd: int, existing: os.stat_result) -> None:
 
 
 def create(path: Path, assessment: Assessment) -> str:
-    """Write a new assessment; never replace an existing file."""
-    if path.exists():
+    """Write a new assessment; never replace an existing file (checked again under the lock)."""
+    if path.exists() or path.is_symlink():
         raise UsageError(f"{display(path)} already exists; choose another name or open it")
-    return save(path, assessment, None)
+    try:
+        return save(path, assessment, None)
+    except ConflictError:
+        raise UsageError(f"{display(path)} was created by someone else just now; choose another name or open it") from None

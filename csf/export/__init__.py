@@ -2,9 +2,10 @@
 
 Every format renders the same `content.Submission`, so the words and numbers agree
 across formats. This module picks the renderer (imported only when used: python-docx
-and Jinja2 are slow to import), names the file, never overwrites one silently, and
-writes it atomically with owner-only permissions, because exports carry what the
-assessment carries.
+and Jinja2 are slow to import), names the file, never overwrites one, and writes it
+atomically with owner-only permissions, because exports carry what the assessment
+carries. A file is created exclusively, not checked for and then written: two exports
+started at once to the same default name get -2 and -3, never one over the other.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from .. import privacy
 from ..errors import UsageError, display
 from ..assessment import slug
 from ..report import Report
-from ..store import write_atomic
+from ..store import write_new
 from . import content
 
 DEFAULT_DIRECTORY = Path("exports")
@@ -97,18 +98,26 @@ def export(report: Report, fmt: str, output: Path | None = None, options: Option
     options = options or Options()
     check(fmt, options)
     privacy_warnings = privacy.gate(report.assessment, options.strict_privacy)  # before anything is written
-    path = target(report, fmt, output, options.today)
+    named = output is not None and not output.is_dir()
+    path = first = target(report, fmt, output, options.today)
     rendered = render(report, fmt, options)
     if output is None:
         path.parent.mkdir(mode=0o700, exist_ok=True)  # private, like the files in it
-    write_atomic(path, rendered.payload)
-    return Exported(path, (*privacy_warnings, *finding_warnings(report), *rendered.warnings))
+    while True:
+        try:
+            write_new(path, rendered.payload)
+        except FileExistsError:
+            if named:
+                raise UsageError(f"{display(path)} already exists; not overwriting it (name another file, or leave out -o)") from None
+            path = free_path(first)  # someone took that name while this one rendered
+            continue
+        return Exported(path, (*privacy_warnings, *finding_warnings(report), *rendered.warnings))
 
 
 def target(report: Report, fmt: str, output: Path | None, today: dt.date) -> Path:
     """Where to write: a file named by the user, or a new numbered name in a directory."""
     if output is not None and not output.is_dir():
-        if output.exists():
+        if output.exists() or output.is_symlink():
             raise UsageError(f"{display(output)} already exists; not overwriting it (name another file, or leave out -o)")
         return output
     directory = output if output is not None else DEFAULT_DIRECTORY
