@@ -12,18 +12,19 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
-from importlib.resources import files
+from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import yamlio
-from .errors import InvalidFile, Problem
+from . import __version__, yamlio
+from . import cache as build_cache
+from . import frameworks as bundled
+from .errors import InvalidFile, Problem, display
 from .expressions import Expression, ExpressionError, compile_expression, string_literals_compared_with
 from .validation import dotted, schema_problems
 
-SCHEMA = Path(str(files("csf.frameworks"))) / "framework.schema.json"
+SCHEMA = Path(bundled.__file__).with_name("framework.schema.json")
 
 RATED_TYPES = frozenset({"checklist", "question"})
 
@@ -210,14 +211,38 @@ def fingerprint(data: Any) -> str:
 
 
 def load_framework(path: Path) -> Framework:
-    """Read, validate and build a framework; raise InvalidFile listing every problem."""
-    return from_document(yamlio.load(path))
+    """Read, validate and build a framework; raise InvalidFile listing every problem.
+
+    A file that passed is cached parsed, under a digest of its exact text and of the
+    schema it passed (cache.py): later runs skip the YAML parser and the schema check,
+    which were most of the time `csf frameworks list` took. The named checks still run
+    on every load, and a changed file has another digest, so is never served stale.
+    """
+    text = yamlio.read_text(path)
+    name = build_cache.key(text, _schema_bytes(), __version__)
+    data = build_cache.read_json("frameworks", name)
+    if data is not None:
+        return _checked(yamlio.Document(display(path), data, text))
+    doc = yamlio.parse(text, display(path))
+    framework = from_document(doc)
+    build_cache.write_json("frameworks", name, doc.data)
+    return framework
+
+
+@cache
+def _schema_bytes() -> bytes:
+    return SCHEMA.read_bytes()
 
 
 def from_document(doc: yamlio.Document) -> Framework:
     problems = schema_problems(doc, SCHEMA)
     if problems:
         raise InvalidFile(problems)
+    return _checked(doc)
+
+
+def _checked(doc: yamlio.Document) -> Framework:
+    """The model, once the named checks hold."""
     checker = _Checker(doc)
     framework = checker.build()
     if checker.problems:

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import importlib.util
 import json
-import os
-import tempfile
 from collections.abc import Callable, Iterable
 from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
-from .cache import cache_dir
+from . import cache as build_cache
 from .errors import Problem
 from .yamlio import Document
 
@@ -94,16 +91,11 @@ def _cached_validate(schema_path: Path) -> Callable[[Any], Any]:
     """Import the generated check from the cache directory, writing it there first if absent."""
     import fastjsonschema
 
-    key = hashlib.sha256(schema_path.read_bytes() + fastjsonschema.VERSION.encode()).hexdigest()[:20]
-    name = f"{schema_path.stem.replace('.', '_')}_{key}"
-    path = cache_dir("validators") / f"{name}.py"
+    name = f"{schema_path.stem.replace('.', '_')}_{build_cache.key(schema_path.read_bytes(), fastjsonschema.VERSION)}"
+    path = build_cache.cache_dir("validators") / f"{name}.py"
     if not path.is_file():
         code = fastjsonschema.compile_to_code(_draft7(schema_path), formats=_FORMATS, use_default=False, detailed_exceptions=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(code)
-        os.replace(tmp, path)  # whole or absent, even with two processes generating at once
+        build_cache.write(path, code)
     spec = importlib.util.spec_from_file_location(f"csf_validator_{name}", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)

@@ -100,3 +100,28 @@ def test_an_unwritable_cache_still_checks(tmp_path, monkeypatch):
         assert check(EXAMPLES[ASSESSMENT_SCHEMA]) and not check({"area": 3})
     finally:
         validation._fast_check.cache_clear()
+
+
+def test_a_framework_file_changed_after_it_was_cached_is_read_afresh(tmp_path):
+    from csf.framework import load_framework
+
+    path = tmp_path / "partnership-csf.yaml"
+    text = (REPO / "frameworks" / "partnership-csf.yaml").read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first = load_framework(path)
+    again = load_framework(path)  # from the cache
+    assert (again.fingerprint, again.sections) == (first.fingerprint, first.sections)
+    path.write_text(text.replace("title:", "title: Revised", 1), encoding="utf-8")
+    assert load_framework(path).title.startswith("Revised")
+
+
+def test_a_damaged_cache_entry_is_ignored(tmp_path, monkeypatch):
+    from csf.framework import load_framework
+
+    monkeypatch.setenv("CSF_CACHE_DIR", str(tmp_path / "cache"))
+    path = REPO / "frameworks" / "bvpi-225.yaml"
+    expected = load_framework(path)
+    for entry in (tmp_path / "cache" / "frameworks").iterdir():
+        entry.write_text('{"id": "bvpi-225", "trunc', encoding="utf-8")
+    again = load_framework(path)
+    assert (again.fingerprint, len(again.rules), again.sections) == (expected.fingerprint, len(expected.rules), expected.sections)

@@ -12,7 +12,7 @@ from typing import Any
 
 import jinja2
 
-from ..cache import cache_dir
+from .. import cache
 
 
 def environment(autoescape: bool, filters: dict[str, Callable[..., Any]]) -> jinja2.Environment:
@@ -33,7 +33,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept between runs: compiling them cost more than rendering.
     Jinja2 names each entry by the template's source checksum, so an edited template is
     compiled afresh. Without a usable cache directory, templates are compiled each run."""
-    directory = cache_dir("templates")
+    directory = cache.cache_dir("templates")
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError:
