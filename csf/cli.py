@@ -157,6 +157,17 @@ def cmd_new(args: argparse.Namespace) -> int:
     from . import store
     from .assessment import new_assessment, slug
 
+    if args.previous or args.prefill_from:
+        from . import migrate_command
+
+        if args.previous and args.prefill_from:
+            raise UsageError("use --from (last period's assessment) or --prefill-from (another framework's), not both")
+        run = migrate_command.cmd_new_from if args.previous else migrate_command.cmd_prefill
+        if args.prefill_from and not args.framework:
+            raise UsageError("--prefill-from needs --framework: the framework the new assessment is on")
+        return run(args, _registry(args), _who(args))
+    if not args.framework or not args.area:
+        raise UsageError("csf new needs --framework and --area (or --from PREVIOUS)")
     framework = _registry(args).get(args.framework, args.version)
     assessment = new_assessment(framework, args.area, args.period or "", args.completed_by or "")
     output = args.output or Path("assessments") / f"{slug(args.area)}-{framework.id}.yaml"
@@ -483,12 +494,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_frameworks_diff)
 
     p = commands.add_parser("new", help="start a new assessment file")
-    p.add_argument("--framework", required=True, metavar="ID", help="framework id, e.g. partnership-csf")
+    p.add_argument("--framework", metavar="ID", help="framework id, e.g. partnership-csf")
     p.add_argument("--version", dest="version", help="framework version (default: the newest)")
-    p.add_argument("--area", required=True, help="the borough or partnership assessed, e.g. Lambeth")
+    p.add_argument("--area", help="the borough or partnership assessed, e.g. Lambeth")
+    p.add_argument("--from", dest="previous", type=Path, metavar="PREVIOUS",
+                   help="start from last period's assessment: texts carried, every rating to re-confirm")
+    p.add_argument("--prefill-from", type=Path, metavar="OTHER",
+                   help="copy practice and evidence (never ratings) from an assessment on another framework")
+    p.add_argument("--mapping", type=Path, metavar="FILE", help="the mapping or crosswalk to carry answers through")
     p.add_argument("--period", help="the period assessed, e.g. 2009-10 (a financial year)")
     p.add_argument("--completed-by", help="who is completing it (name or role)")
     p.add_argument("-o", "--output", type=Path, metavar="FILE", help="file to create (default: assessments/AREA-FRAMEWORK.yaml)")
+    p.add_argument("--by", help="who is creating it (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_new)
 
     p = commands.add_parser("answer", help="record a rating, practice text, evidence or figures for one item")

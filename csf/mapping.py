@@ -48,8 +48,8 @@ class Pair:
 class Mapping:
     """Pairs of item ids (and of section ids) from one framework version to another."""
 
-    source: tuple[str, str]  # (id, version)
-    target: tuple[str, str]
+    source: tuple[str, str | None]  # (id, version); no version: a crosswalk that holds for every version
+    target: tuple[str, str | None]
     pairs: tuple[Pair, ...]
     sections: tuple[Pair, ...] = ()
     file: str = ""
@@ -70,17 +70,20 @@ class Mapping:
 
     def between(self, source: Framework, target: Framework) -> Mapping:
         """This mapping read from `source` to `target`, turned round when it was written the other way."""
-        there, back = (source.id, source.version), (target.id, target.version)
-        if (self.source, self.target) == (there, back):
+        if _names(self.source, source) and _names(self.target, target):
             return self
-        if (self.source, self.target) == (back, there):
+        if _names(self.source, target) and _names(self.target, source):
             return self.reversed()
         raise UsageError(f"{self.file}: maps {_label(self.source)} to {_label(self.target)}, "
                          f"not {source.label} to {target.label}")
 
 
-def _label(ref: tuple[str, str]) -> str:
-    return f"{ref[0]} {ref[1]}"
+def _label(ref: tuple[str, str | None]) -> str:
+    return f"{ref[0]} {ref[1] or '(every version)'}"
+
+
+def _names(ref: tuple[str, str | None], framework: Framework) -> bool:
+    return ref[0] == framework.id and ref[1] in (None, framework.version)
 
 
 def load_mapping(path: Path, registry) -> Mapping:
@@ -103,7 +106,7 @@ class _Checker:
     def framework(self, side: str) -> Framework | None:
         ref = self.doc.data[side]
         try:
-            return self.registry.get(ref["id"], ref["version"])
+            return self.registry.get(ref["id"], ref.get("version"))
         except UsageError as e:
             self.problem((side,), str(e))
             return None
@@ -118,8 +121,8 @@ class _Checker:
         if self.problems:
             raise InvalidFile(self.problems)
         return Mapping(
-            source=(data["from"]["id"], data["from"]["version"]),
-            target=(data["to"]["id"], data["to"]["version"]),
+            source=(data["from"]["id"], data["from"].get("version")),
+            target=(data["to"]["id"], data["to"].get("version")),
             pairs=pairs,
             sections=sections,
             file=self.doc.file,
@@ -134,7 +137,7 @@ class _Checker:
                 value = raw[side]
                 if known is not None and not known(value):
                     ref = self.doc.data[framework]
-                    self.problem((key, i, side), f"unknown {what} id {value!r} in {ref['id']} {ref['version']}")
+                    self.problem((key, i, side), f"unknown {what} id {value!r} in {_label((ref['id'], ref.get('version')))}")
             twice = seen.get((pair.source, pair.target))
             if twice is not None:
                 self.problem((key, i), f"duplicate pair {pair.source!r} -> {pair.target!r} (first at {key}[{twice}])")
@@ -190,13 +193,12 @@ def mapping_files(extra: Iterable[Path] = ()) -> Iterator[Path]:
 
 def find_mapping(registry, source: Framework, target: Framework) -> Mapping | None:
     """The first mapping file relating these two framework versions, in either direction."""
-    wanted = {((source.id, source.version), (target.id, target.version)), ((target.id, target.version), (source.id, source.version))}
     for path in mapping_files():
         try:
             data = yamlio.load(path).data
-            ends = ((data["from"]["id"], data["from"]["version"]), (data["to"]["id"], data["to"]["version"]))
-        except (CsfError, KeyError, TypeError):
+            ends = ((data["from"]["id"], data["from"].get("version")), (data["to"]["id"], data["to"].get("version")))
+        except (CsfError, KeyError, TypeError, AttributeError):
             continue
-        if ends in wanted:
+        if (_names(ends[0], source) and _names(ends[1], target)) or (_names(ends[0], target) and _names(ends[1], source)):
             return load_mapping(path, registry)
     return None

@@ -252,3 +252,37 @@ def test_opening_an_assessment_whose_framework_changed_says_what_changed(revised
     assert "the framework changed without a new version. Changes since partnership-csf " + OLD["version"] + ":" in err
     assert f"  {ADDED}: {ADDED_TEXT}" in err
     assert f"To carry the answers over (changed items marked to re-confirm, nothing lost): csf migrate {path} --to {new_ref}" in err
+
+
+# --- the next period ---------------------------------------------------------------------
+
+
+def test_new_from_a_rated_assessment_carries_every_text_and_marks_every_rating(tmp_path, capsys):
+    path = rated(tmp_path)
+    out_path = tmp_path / "next.yaml"
+    code, out, err = run(capsys, "new", "--from", str(path), "-o", str(out_path), "--by", "lead")
+    assert code == 0, err
+    assert out == f"created {out_path}: partnership-csf {OLD['version']} for Sutton, 2010-11, from {path}; 49 rating(s) to re-confirm\n"
+    before, after = answers_of(path), answers_of(out_path)
+    assert after["period"] == "2010-11" and after["period_end"] == "2011-03-31"
+    assert after["documents"] == before["documents"] and after["sections"] == before["sections"]
+    for item_id, answer in before["answers"].items():
+        carried = after["answers"][item_id]
+        assert carried["reconfirm"] == {"reason": "new period", "period": "2009-10"}
+        assert {k: v for k, v in carried.items() if k != "reconfirm"} == answer
+    assert after["history"] == [{"at": after["created"], "by": "lead", "field": "created", "from": str(path), "to": "2010-11"}]
+    code, out, _ = run(capsys, "check", str(out_path))
+    assert code == 1 and out.count("to re-confirm: carried from the 2009-10 assessment; confirm the rating or change it") == 49
+
+
+def test_new_from_onto_a_revised_version_goes_through_the_mapping(revised, tmp_path, capsys):
+    mapping, new_ref, new = revised
+    path = rated(tmp_path)
+    out_path = tmp_path / "next.yaml"
+    code, _, err = run(capsys, "new", "--from", str(path), "--version", new["version"], "--mapping", str(mapping),
+                       "--period", "2010-11", "-o", str(out_path))
+    assert code == 0, err
+    after = answers_of(out_path)
+    assert after["framework"]["version"] == new["version"]
+    assert after["archived"][0]["item"] == REMOVED
+    assert after["answers"][PARTS[0]]["reconfirm"]["previous"]["items"] == [SPLIT]

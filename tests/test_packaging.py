@@ -17,6 +17,7 @@ def test_wheel_contains_frameworks_schemas_templates_and_every_module(tmp_path, 
     [wheel] = tmp_path.glob("csf-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     expected = {f"csf/frameworks/{p.name}" for p in (repo / "frameworks").iterdir() if p.suffix in (".yaml", ".json")}
+    expected |= {f"csf/frameworks/mappings/{p.name}" for p in (repo / "frameworks" / "mappings").glob("*.yaml")}
     expected |= {str(p.relative_to(repo)) for p in (repo / "csf").rglob("*") if p.suffix in (".py", ".json", ".j2", ".tcss")}
     expected = {name for name in expected if "__pycache__" not in name}
     assert expected - names == set()
