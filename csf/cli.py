@@ -415,6 +415,24 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return cmd_migrate(args, _registry(args), _who(args))
 
 
+def cmd_compare(args: argparse.Namespace) -> int:
+    import datetime as dt
+
+    from .compare import compare
+    from .errors import display
+    from .export import comparison
+
+    c = compare(args.paths, _registry(args))
+    fmt = args.format or comparison.format_for(args.output)
+    g = comparison.grid(c)
+    path = comparison.write(g, fmt, args.output, dt.date.today())
+    if path is not None:
+        print(f"wrote {display(path)}: {len(g.scores)} submission(s) of {c.framework.label} compared")
+        for file, reason in g.refused:
+            print(f"not compared: {file}: {reason}", file=sys.stderr)
+    return EXIT_PROBLEMS if c.refused else EXIT_OK
+
+
 # --- the TUI ---------------------------------------------------------------------------
 
 
@@ -554,6 +572,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the migrated assessment here (default: replace FILE)")
     p.add_argument("--by", help="who is migrating it (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_migrate)
+
+    p = commands.add_parser("compare", help="boroughs side by side: scores per section and every item's rating")
+    p.add_argument("paths", nargs="+", type=Path, metavar="FILE-or-DIR", help="assessment files, Word submissions, or directories of them")
+    p.add_argument("--format", choices=("table", "csv", "xlsx", "html", "docx", "json"),
+                   help="default: from the -o file name, else a table on the terminal")
+    p.add_argument("-o", "--output", type=Path, metavar="PATH", help="file to create (default: print; xlsx, html and docx go to exports/)")
+    p.set_defaults(handler=cmd_compare)
 
     p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")
     p.add_argument("file", type=Path, metavar="FILE")
