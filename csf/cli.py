@@ -105,6 +105,11 @@ def cmd_frameworks_show(args: argparse.Namespace) -> int:
         out.append("")
     for note in framework.notes:
         out += _wrap(f"Note: the source says {note.source_says!r}; {note.we_did}", "", "  ")
+    if framework.history:
+        out += ["", "Versions:"]
+    for release in framework.history:
+        for change in release.changes:
+            out += _wrap(f"{change.what} Why: {change.why}", f"  {release.version} ({release.date}): ", "      ")
     print("\n".join(out).rstrip())
     return EXIT_OK
 
@@ -212,9 +217,11 @@ def _answer(args: argparse.Namespace, evidence) -> int:
     if updated is assessment:
         print(f"{item.id}: nothing changed")
         return EXIT_OK
-    store.save(args.file, updated, loaded.digest)
     report = _report(replace(loaded, assessment=updated))
     resolved = report.resolved[item.id]
+    if resolved.unexplained and args.rating is not None:
+        raise UsageError(f"{item.id}: {resolved.unexplained} (add --notes \"why\"); nothing was saved")
+    store.save(args.file, updated, loaded.digest)
     shown = _answer_summary(framework, resolved)
     print(f"{item.id}: {shown}; {framework.id} score {report.scorecard.format(report.scorecard.overall)}"
           f" ({report.answered} of {report.total} answered)")
@@ -266,10 +273,12 @@ def _set_value(item, answer, setting: str):
     if spec is None:
         known = ", ".join(i.name for i in item.inputs) or "none"
         raise UsageError(f"item {item.id} has no figure named {name.strip()!r} (its figures: {known})")
-    if spec.type == "boolean":
+    if raw.strip().lower() == "unknown":  # known to be unknown: not taken as no or 0
+        value = None
+    elif spec.type == "boolean":
         flags = {"yes": True, "true": True, "y": True, "no": False, "false": False, "n": False}
         if raw.strip().lower() not in flags:
-            raise UsageError(f"{spec.name} is yes or no, not {raw!r}")
+            raise UsageError(f"{spec.name} is yes, no or unknown, not {raw!r}")
         value = flags[raw.strip().lower()]
     else:
         value = _number(raw, spec.name, spec.type == "integer", spec.minimum)
@@ -537,7 +546,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence-source", metavar="TEXT", help="document or system the evidence is in")
     p.add_argument("--evidence-owner", metavar="TEXT", help="who holds the evidence")
     p.add_argument("--value", action="append", default=[], metavar="NAME=NUMBER",
-                   help="a figure a derived answer needs (e.g. population=270000), or NUMBER for a number item")
+                   help="a figure a derived answer needs (e.g. population=270000, housing=yes, "
+                        "health=unknown), or NUMBER for a number item")
     p.add_argument("--confirm", action="store_true", help="confirm a carried rating or prefilled text as it stands")
     p.add_argument("--by", help="who made the change (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_answer)

@@ -46,6 +46,7 @@ class ScaleValue:
     label: str
     points: int | None = None
     not_applicable: bool = False
+    description: str | None = None  # what the value requires: shown in the rating chooser and the Word key
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,16 @@ class Item:
     note: str | None = None
     definition: str | None = None
     guidance: str | None = None
-    required: bool = False
+    required: bool = False  # the source does not accept a submission without it
+    required_because: str | None = None  # the source's words saying so
+    supplied_by: str | None = None  # supplied centrally (e.g. "PIB"): not asked of the area, never missing
     inputs: tuple[Input, ...] = ()
     derive: Derive | None = None
+
+    @property
+    def asked(self) -> bool:
+        """Whether the area assessed is asked to answer this item."""
+        return self.supplied_by is None
 
     @property
     def rated(self) -> bool:
@@ -142,6 +150,22 @@ class Note:
 
 
 @dataclass(frozen=True)
+class Change:
+    what: str
+    why: str
+    items: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Release:
+    """One version of a framework in its change history: what changed from the one before, and why."""
+
+    version: str
+    date: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
 class Detail:
     label: str
     text: str
@@ -172,6 +196,7 @@ class Framework:
     rules: tuple[Rule, ...] = ()
     notes: tuple[Note, ...] = ()
     details: tuple[Detail, ...] = ()
+    history: tuple[Release, ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def items(self) -> Iterator[Item]:
@@ -276,6 +301,7 @@ class _Checker:
             "item id",
         )
         self._unique([r["id"] for r in data.get("rules", [])], lambda i: ("rules", i, "id"), "rule id")
+        history = self._history(data.get("history", []), data["version"], item_ids)
         return Framework(
             id=data["id"],
             version=data["version"],
@@ -290,6 +316,7 @@ class _Checker:
             rules=tuple(r for r in rules if r is not None),
             notes=tuple(Note(**n) for n in data.get("notes", [])),
             details=tuple(Detail(**d) for d in data.get("details", [])),
+            history=history,
             metadata=MappingProxyType(dict(data.get("metadata", {}))),
         )
 
@@ -305,6 +332,23 @@ class _Checker:
                 self.problem(path_of(index), f"duplicate {what} {value!r} (first at {dotted(path_of(seen[value]))})")
             else:
                 seen[value] = index
+
+    def _history(self, raw: list[dict], version: str, item_ids: set[str]) -> tuple[Release, ...]:
+        """Versions each once, the last one this file's; the items its last release names must exist
+        (an older release may name items since removed)."""
+        self._unique([r["version"] for r in raw], lambda i: ("history", i, "version"), "version")
+        if raw and raw[-1]["version"] != version:
+            self.problem(("history", len(raw) - 1, "version"), f"the last entry must be this file's version {version!r}")
+        releases = []
+        for i, release in enumerate(raw):
+            changes = []
+            for j, change in enumerate(release["changes"]):
+                for k, item_id in enumerate(change.get("items", [])):
+                    if i == len(raw) - 1 and item_id not in item_ids:
+                        self.problem(("history", i, "changes", j, "items", k), f"unknown item id {item_id!r}")
+                changes.append(Change(change["what"], change["why"], tuple(change.get("items", []))))
+            releases.append(Release(release["version"], release["date"], tuple(changes)))
+        return tuple(releases)
 
     def _scale(self, raw: dict | None) -> Scale | None:
         if raw is None:
@@ -349,6 +393,8 @@ class _Checker:
             definition=raw.get("definition"),
             guidance=raw.get("guidance"),
             required=raw.get("required", False),
+            required_because=raw.get("required_because"),
+            supplied_by=raw.get("supplied_by"),
             inputs=inputs,
             derive=derive,
         )

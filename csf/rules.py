@@ -15,10 +15,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from simpleeval import NameNotDefined
-
 from .assessment import Answer, Assessment
 from .framework import Framework, Item, Rule
+from .threevalued import Decision, decide, input_range
 
 @dataclass(frozen=True)
 class Derivation:
@@ -49,6 +48,32 @@ class Resolved:
         return self.answer.rating is not None and d is not None and d.value is not None and d.value != self.answer.rating
 
     @property
+    def undecided(self) -> bool:
+        """The item derives its answer, and the figures recorded do not decide it yet."""
+        return self.derivation is not None and self.derivation.value is None
+
+    @property
+    def underived(self) -> bool:
+        """Some figures are given and they do not decide the answer: worth saying which are missing."""
+        return self.undecided and any(v is not None for v in self.answer.inputs.values())
+
+    @property
+    def needs_reason(self) -> bool:
+        """A person's rating that the figures do not give: an override, or a rating where
+        figures are missing. Either needs a reason (the item's notes), shown in every export."""
+        return self.answer.rating is not None and (self.overridden or self.undecided)
+
+    @property
+    def unexplained(self) -> str | None:
+        """What to say when a rating needs a reason and has none; None when all is well."""
+        if not self.needs_reason or self.answer.notes.strip():
+            return None
+        d = self.derivation
+        if self.overridden:
+            return f"this answer overrides the one the figures give ({d.explanation}): say why in the notes"
+        return f"the figures do not decide this answer yet ({d.explanation}): a rating chosen without them needs a reason in the notes"
+
+    @property
     def answered(self) -> bool:
         if self.item.rated:
             return self.rating is not None
@@ -75,27 +100,32 @@ class Finding:
 
 
 def derive(item: Item, answer: Answer) -> Derivation | None:
-    """Apply the item's derive rule to the figures recorded for it.
+    """Apply the item's derive rule to the figures recorded for it, three-valued.
 
-    Only the figures the condition actually reaches are needed: for "employs a
-    co-ordinator or (district council and fewer than 35,000 households …)" a Yes to the
-    first makes the rest unnecessary, so we evaluate and ask for a figure only when the
-    evaluation reaches it.
+    A figure not entered, or entered as unknown, is not taken as No or 0: the answer is
+    derived as soon as the known figures decide it (BVPI Q11: two groups trained is
+    "at least two" whatever the other three are), and otherwise stays underived, naming
+    the unknown figures that could still change it.
     """
     if item.derive is None:
         return None
     figures = {name: value for name, value in answer.inputs.items() if value is not None}
-    labels = {i.name: i.label for i in item.inputs}
+    unknown = {i.name: input_range(i.type, i.minimum) for i in item.inputs if i.name not in figures}
     try:
-        holds = bool(item.derive.when.evaluate(figures))
-    except NameNotDefined as e:
-        return Derivation(None, f"needs: {labels.get(e.name, e.name)}", (e.name,))
+        if unknown:
+            decision = decide(item.derive.when, figures, unknown)
+        else:
+            decision = Decision(bool(item.derive.when.evaluate(figures)))
     except Exception as e:  # arithmetic on the user's figures, e.g. division by zero
         return Derivation(None, f"cannot be worked out from these figures ({e})")
+    if decision.value is None:
+        missing = tuple(i.name for i in item.inputs if i.name in decision.missing)
+        labels = {i.name: i.label for i in item.inputs}
+        return Derivation(None, "needs: " + "; ".join(labels[name] for name in missing), missing)
     shown = ", ".join(f"{i.label} = {_show(figures[i.name])}" for i in item.inputs if i.name in figures)
     reason = item.derive.explain or item.derive.when.source
-    value = item.derive.then if holds else item.derive.otherwise
-    return Derivation(value, f"{reason}: {'met' if holds else 'not met'} ({shown})")
+    value = item.derive.then if decision.value else item.derive.otherwise
+    return Derivation(value, f"{reason}: {'met' if decision.value else 'not met'}" + (f" ({shown})" if shown else ""))
 
 
 def resolve(framework: Framework, assessment: Assessment) -> Mapping[str, Resolved]:
@@ -115,11 +145,14 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
     findings: list[Finding] = []
     for item_id, r in resolved.items():
         if not r.answered:
+            underived = f" (not worked out from the figures: {r.derivation.explanation})" if r.underived else ""
             if r.item.required:
-                findings.append(Finding("required", "error", "required by the framework, and not answered yet", item_id))
+                findings.append(Finding("required", "error", "required by the framework, and not answered yet" + underived, item_id))
             else:
-                findings.append(Finding("unanswered", "missing", "not answered yet", item_id))
+                findings.append(Finding("unanswered", "missing", "not answered yet" + underived, item_id))
             continue
+        if r.unexplained:
+            findings.append(Finding("reason", "error", r.unexplained, item_id))
         names = item_names(r, assessment.narratives.get(framework.section_of(item_id).id, ""))
         for rule in framework.rules_in("item"):
             if rule.applies_to(item_id):

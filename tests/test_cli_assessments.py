@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from csf.registry import Registry
+
 from .helpers import run
 
 EXAMPLE = "assessments/examples/lambeth.yaml"
@@ -104,19 +106,20 @@ def _with_fingerprint(text: str, digest: str) -> str:
     return re.sub(r"sha256:[0-9a-f]{64}", f"sha256:{digest}", text, count=1)
 
 
+BVPI = Registry().get("bvpi-225").version
 BAD = {
     "unknown framework": ("framework: {id: no-such, version: '1'}\narea: X\n", "error: unknown framework 'no-such'"),
-    "unknown version": ("framework: {id: bvpi-225, version: '1999'}\narea: X\n", "error: framework 'bvpi-225' has no version '1999' installed (have: 2007.1)"),
-    "unknown item": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q12: {rating: 'yes'}\n", "error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 2007.1"),
-    "rating off the scale": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1: {rating: maybe}\n", "error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
-    "wrong type": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", "error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
-    "bad input figure": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q5: {inputs: {forum_meetings: true}}\n", "error: bad.yaml:4: answers.Q5.inputs.forum_meetings: must be a whole number"),
-    "bad evidence date": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nanswers:\n  Q1:\n    evidence: [{description: d, date: 2009-13-01}]\n", "error: bad.yaml:5: answers.Q1.evidence[0].date: '2009-13-01' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
-    "date not ISO": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\nperiod_end: 31/03/2010\n", "error: bad.yaml:3: period_end: '31/03/2010' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
+    "unknown version": (f"framework: {{id: bvpi-225, version: '1999'}}\narea: X\n", f"error: framework 'bvpi-225' has no version '1999' installed (have: {BVPI})"),
+    "unknown item": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q12: {{rating: 'yes'}}\n", f"error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 {BVPI}"),
+    "rating off the scale": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q1: {{rating: maybe}}\n", f"error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
+    "wrong type": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", f"error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
+    "bad input figure": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q5: {{inputs: {{forum_meetings: true}}}}\n", f"error: bad.yaml:4: answers.Q5.inputs.forum_meetings: must be a whole number"),
+    "bad evidence date": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q1:\n    evidence: [{{description: d, date: 2009-13-01}}]\n", f"error: bad.yaml:5: answers.Q1.evidence[0].date: '2009-13-01' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
+    "date not ISO": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nperiod_end: 31/03/2010\n", f"error: bad.yaml:3: period_end: '31/03/2010' is not allowed here: use YYYY-MM-DD, e.g. 2009-03-12"),
     "malformed": ("framework: {id: bvpi-225\narea: X\n", "error: bad.yaml:2: not valid YAML"),
-    "missing area": ("framework: {id: bvpi-225, version: '2007.1'}\n", "error: bad.yaml:1: area: required"),
+    "missing area": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\n", f"error: bad.yaml:1: area: required"),
     "not a mapping": ("- just\n- a list\n", "error: bad.yaml:1: must be a mapping, not a list"),
-    "control character": ("framework: {id: bvpi-225, version: '2007.1'}\narea: X\x1b[31m\n", "error: bad.yaml:2: contains control character U+001B; remove it"),
+    "control character": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\x1b[31m\n", f"error: bad.yaml:2: contains control character U+001B; remove it"),
     "empty file": ("", "error: bad.yaml: must be a mapping, not nothing"),
 }
 
@@ -185,3 +188,29 @@ def test_answer_rejects_bad_values(fresh, capsys):
     }
     for args, expected in cases.items():
         assert run(capsys, "answer", str(fresh), *args)[::2] == (2, expected)
+
+
+def test_a_manual_yes_where_figures_are_missing_is_refused_without_a_reason(tmp_path, capsys):
+    path = tmp_path / "camden.yaml"
+    assert run(capsys, "new", "--framework", "bvpi-225", "--area", "Camden", "-o", str(path))[0] == 0
+    before = path.read_bytes()
+    code, out, err = run(capsys, "answer", str(path), "Q2", "--value", "refuge_places=27", "--rating", "yes")
+    assert code == 2 and out == ""
+    assert err.startswith("error: Q2: the figures do not decide this answer yet (needs: Local authority population")
+    assert err.rstrip().endswith("nothing was saved")
+    assert path.read_bytes() == before
+    code, out, _ = run(capsys, "answer", str(path), "Q2", "--value", "refuge_places=27")
+    assert code == 0 and out.startswith("Q2: not answered (needs: Local authority population")
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1 and "Q2" in out.split("missing:", 1)[1]
+    code, out, _ = run(capsys, "answer", str(path), "Q2", "--rating", "yes", "--notes", "ONS estimate not yet published")
+    assert code == 0 and out.startswith("Q2: Yes;")
+
+
+def test_unknown_is_a_value_a_figure_can_be_given(tmp_path, capsys):
+    path = tmp_path / "camden.yaml"
+    assert run(capsys, "new", "--framework", "bvpi-225", "--area", "Camden", "-o", str(path))[0] == 0
+    figures = ["--value", "last_twelve_months=yes", "--value", "housing=yes", "--value", "police=yes", "--value", "health=unknown"]
+    code, out, _ = run(capsys, "answer", str(path), "Q11", *figures)
+    assert code == 0 and out.startswith("Q11: Yes (derived: ")
+    assert "health: null" in path.read_text(encoding="utf-8")

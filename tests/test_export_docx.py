@@ -149,6 +149,30 @@ def test_bvpi_is_question_definition_answer_with_the_formula_worked(tmp_path):
     assert "Result: 54.5%, rounded half-up to 1 decimal place." in text
 
 
+def test_bvpi_answers_chosen_without_the_figures_show_their_reason(tmp_path):
+    from types import MappingProxyType
+
+    from csf.assessment import Answer
+    from csf.report import evaluate
+
+    framework = REGISTRY.get("bvpi-225")
+    answers = {
+        "Q2": Answer(rating="yes", notes="ONS estimate not yet published", inputs=MappingProxyType({"refuge_places": 27})),
+        "Q5": Answer(rating="yes", notes="A fifth meeting was held in April", inputs=MappingProxyType({"supports_forum": True, "forum_meetings": 3})),
+        "Q11": Answer(inputs=MappingProxyType({"last_twelve_months": True, "education": True})),
+    }
+    assessment = new_assessment(framework, "Testborough", "2009-10")
+    for item_id, answer in answers.items():
+        assessment = assessment.with_answer(item_id, answer, by="t")
+    table = as_docx(rendered(evaluate(framework, assessment), "docx").payload).tables[1]
+    q2, q5, q11 = (table.rows[n].cells[2].text for n in (2, 5, 11))
+    assert q2.startswith("Answer: Yes (chosen by the partnership; the figures do not decide it, needs: Local authority population")
+    assert q2.endswith("; reason given: ONS estimate not yet published)")
+    assert q5.startswith("Answer: Yes (the figures give No: ") and q5.endswith("; reason given: A fifth meeting was held in April)")
+    groups = [i.label for i in framework.item("Q11").inputs if i.name in ("housing", "social_services", "health", "police")]
+    assert q11 == f"Answer: Not answered (not worked out from the figures: needs: {'; '.join(groups)})"
+
+
 def test_dsvb_brief_is_a_narrative_report_without_tables(tmp_path):
     report = report_of(dsvb(tmp_path))
     result = rendered(report, "docx")

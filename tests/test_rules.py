@@ -33,7 +33,7 @@ def test_q2_one_refuge_place_per_ten_thousand(places, population, expected):
 
 @pytest.mark.parametrize(("meetings", "expected"), [(4, "yes"), (3, "no"), (5, "yes")])
 def test_q5_forum_meets_at_least_four_times(meetings, expected):
-    assert with_inputs("Q5", forum_meetings=meetings).resolved["Q5"].rating == expected
+    assert with_inputs("Q5", supports_forum=True, forum_meetings=meetings).resolved["Q5"].rating == expected
 
 
 GROUPS = ["housing", "social_services", "education", "health", "police"]
@@ -55,6 +55,8 @@ def test_q11_training_outside_the_last_twelve_months_is_no():
 def test_district_exemption_below_35000_households(item_id, households, expected):
     own, designated = {"Q3": ("coordinator", "senior_officer"), "Q7": ("own_scheme", "with_neighbours")}[item_id]
     figures = {own: False, "district_council": True, "households": households, designated: True}
+    if item_id == "Q3":
+        figures["county_coordinator"] = False  # Q3's other exemption, for District Councils funding a county-wide co-ordinator
     assert with_inputs(item_id, **figures).resolved[item_id].rating == expected
 
 
@@ -68,19 +70,89 @@ def test_a_yes_to_the_main_question_needs_no_further_figures():
     assert r.rating == "yes" and r.derivation.missing == ()
 
 
-def test_derivation_asks_for_the_figure_it_needs():
+def test_derivation_names_every_figure_that_could_still_decide_it():
     report = with_inputs("Q3", coordinator=False, district_council=True)
     r = report.resolved["Q3"]
-    assert r.rating is None and not r.answered
-    assert r.derivation.explanation == "needs: Households in the district"
+    assert r.rating is None and not r.answered and r.undecided
+    assert r.derivation.missing == ("households", "senior_officer", "county_coordinator", "county_work_designated")
+    labels = {i.name: i.label for i in BVPI.item("Q3").inputs}
+    assert r.derivation.explanation == "needs: " + "; ".join(labels[n] for n in r.derivation.missing)
+
+
+def test_q11_two_groups_yes_and_three_unknown_derives_yes():
+    r = with_inputs("Q11", last_twelve_months=True, housing=True, police=True).resolved["Q11"]
+    assert r.rating == "yes" and r.derived and r.derivation.missing == ()
+    entered_unknown = with_inputs("Q11", last_twelve_months=True, housing=True, police=True, health=None).resolved["Q11"]
+    assert entered_unknown.rating == "yes"
+
+
+def test_q11_one_group_yes_and_four_unknown_stays_underived_naming_them():
+    report = with_inputs("Q11", last_twelve_months=True, education=True)
+    r = report.resolved["Q11"]
+    assert r.rating is None and r.undecided
+    assert r.derivation.missing == ("housing", "social_services", "health", "police")
+    labels = [i.label for i in BVPI.item("Q11").inputs if i.name in r.derivation.missing]
+    [finding] = report.findings_for("Q11")
+    assert finding.severity == "missing" and all(label in finding.message for label in labels)
+
+
+def test_known_figures_that_decide_no_need_nothing_more():
+    r = with_inputs("Q11", last_twelve_months=False).resolved["Q11"]
+    assert r.rating == "no" and r.derived
+    four_no = with_inputs("Q11", last_twelve_months=True, housing=False, social_services=False, education=False, health=False)
+    assert four_no.resolved["Q11"].rating == "no"  # the fifth group alone cannot make two
+    three_no = with_inputs("Q11", last_twelve_months=True, housing=False, social_services=False, education=False)
+    assert three_no.resolved["Q11"].derivation.missing == ("health", "police")
+
+
+@pytest.mark.parametrize(
+    ("figures", "expected"),
+    [
+        ({"coordinator": False, "district_council": True, "households": 80_000, "county_coordinator": True, "county_work_designated": True}, "yes"),
+        ({"coordinator": False, "district_council": True, "county_coordinator": True, "county_work_designated": True}, "yes"),
+        ({"coordinator": False, "district_council": True, "households": 80_000, "county_coordinator": True, "county_work_designated": False}, "no"),
+        ({"coordinator": False, "district_council": False, "county_coordinator": True, "county_work_designated": True}, "no"),
+        ({"district_council": True, "county_coordinator": True, "county_work_designated": True}, "yes"),
+    ],
+)
+def test_q3_district_council_funding_a_county_wide_coordinator_follows_definition_4(figures, expected):
+    """Definition 4: such a District Council meets Q3 if an existing senior officer's job description holds
+    the county-wide work in the district, whatever its size and whatever else is unknown."""
+    r = with_inputs("Q3", **figures).resolved["Q3"]
+    assert (r.rating, r.derived) == (expected, True)
+
+
+@pytest.mark.parametrize(("supports", "meetings", "expected"), [(True, 4, "yes"), (False, 6, "no"), (True, 3, "no"), (None, 3, "no")])
+def test_q5_needs_support_and_facilitation_and_four_meetings(supports, meetings, expected):
+    assert with_inputs("Q5", supports_forum=supports, forum_meetings=meetings).resolved["Q5"].rating == expected
+    if supports is None or meetings is None:
+        return
+    assert with_inputs("Q5", supports_forum=supports).resolved["Q5"].rating == ("no" if not supports else None)
+
+
+def test_q2_without_a_population_is_underived_and_a_manual_yes_needs_a_reason():
+    report = with_inputs("Q2", refuge_places=27)
+    r = report.resolved["Q2"]
+    assert r.rating is None and r.derivation.missing == ("population",)
+    assert "Local authority population" in report.findings_for("Q2")[0].message
+    manual = with_inputs("Q2", rating="yes", refuge_places=27)
+    assert manual.resolved["Q2"].needs_reason
+    assert "reason" in [f.rule for f in manual.findings_for("Q2")]
+    reasoned = with_inputs("Q2", rating="yes", notes="ONS 2009 estimate awaited; 27 places for about 250,000", refuge_places=27)
+    assert "reason" not in [f.rule for f in reasoned.findings_for("Q2")]
+
+
+def test_no_refuge_places_is_no_whatever_the_population():
+    """A population is at least 1, so 0 places is below one per 10,000 whatever it is."""
+    assert with_inputs("Q2", refuge_places=0).resolved["Q2"].rating == "no"
 
 
 def test_override_is_visible_and_must_be_explained():
-    report = with_inputs("Q5", rating="yes", forum_meetings=3)
+    report = with_inputs("Q5", rating="yes", supports_forum=True, forum_meetings=3)
     r = report.resolved["Q5"]
     assert r.rating == "yes" and r.overridden and not r.derived
-    assert [f.rule for f in report.findings_for("Q5")] == ["evidence-for-yes", "explain-override"]
-    explained = with_inputs("Q5", rating="yes", notes="A fourth meeting was held in April", forum_meetings=3)
+    assert [f.rule for f in report.findings_for("Q5")] == ["reason", "evidence-for-yes"]
+    explained = with_inputs("Q5", rating="yes", notes="A fourth meeting was held in April", supports_forum=True, forum_meetings=3)
     assert [f.rule for f in explained.findings_for("Q5")] == ["evidence-for-yes"]
 
 

@@ -89,9 +89,11 @@ def carried_fields(fw: dict[str, Any]) -> Iterator[tuple[str, str]]:
             if key in section:
                 yield f"sections[{i}].{key}", section[key]
         for j, item in enumerate(section["items"]):
-            for key in ("text", "note", "definition", "guidance"):
+            for key in ("text", "note", "definition", "guidance", "required_because"):
                 if key in item:
                     yield f"sections[{i}].items[{j}].{key}", item[key]
+            for k, figure in enumerate(item.get("inputs", [])):
+                yield f"sections[{i}].items[{j}].inputs[{k}].label", figure["label"]
 
 
 def covers(about: str, path: str) -> bool:
@@ -139,6 +141,15 @@ def check_carried(fw: dict[str, Any], source_text: str) -> None:
         if not found_in(path, value, text, notes) and not declared_ours(path, value, notes)
     ]
     assert missing == []
+
+
+def check_history_quotes(fw: dict[str, Any], source_text: str) -> None:
+    """Every release names why it changed in the source's words: each quotation is in the source."""
+    text = normalise(source_text)
+    assert fw["history"][-1]["version"] == fw["version"]
+    for release in fw["history"]:
+        for change in release["changes"]:
+            assert all(fragment in text for fragment in quoted(change["why"])), change["why"]
 
 
 def check_notes(fw: dict[str, Any]) -> None:
@@ -288,6 +299,7 @@ def test_bvpi_texts_are_carried_from_the_source(repo, sources):
     check_carried(fw, source)
     check_notes(fw)
     check_corrections_are_used(fw, source)
+    check_history_quotes(fw, source)
 
 
 def test_bvpi_questions_follow_the_description_cell(repo, sources):
@@ -304,6 +316,18 @@ def test_bvpi_questions_follow_the_description_cell(repo, sources):
         combined = item["text"] + (" " + item["note"] if "note" in item else "")
         path = f"sections[0].items[{j}].text"
         assert equal_to_source(path, combined, question, fw.get("notes", [])), item["id"]
+
+
+def test_bvpi_q11_asks_for_each_group_the_question_names(repo, sources):
+    fw = load(repo, "bvpi-225")
+    parsed = parse_bvpi(read_source(sources, BVPI_SOURCE))
+    q11 = next(item for item in fw["sections"][0]["items"] if item["id"] == "Q11")
+    question = parsed["questions"][10]
+    named = question.split("groups:", 1)[1].rstrip("?")
+    groups = [g.strip() for g in re.split(r"[,;]", named)]
+    groups = [g.removeprefix("and ").strip() for g in groups if g.strip()]
+    assert [figure["label"] for figure in q11["inputs"][1:]] == groups
+    assert "at least two" in question and ">= 2" in q11["derive"]["when"]
 
 
 def test_bvpi_definitions_are_the_numbered_definitions_in_order(repo, sources):

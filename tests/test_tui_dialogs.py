@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from csf.registry import Registry
 from csf.tui.screens.assessment import AssessmentScreen
 from csf.tui.screens.evidence import EvidenceForm
 from csf.tui.screens.export import ExportDialog
@@ -96,7 +97,7 @@ async def test_a_new_assessment_needs_a_framework_chosen_and_a_message_goes_once
         assert app.screen is dialog
         assert str(problem.content) == "! Choose a framework."
         assert app.focused is framework
-        framework.value = ("bvpi-225", "2007.1")
+        framework.value = ("bvpi-225", Registry().get("bvpi-225").version)
         await pilot.pause()
         assert str(problem.content) == ""
 

@@ -29,6 +29,8 @@ from textual.widgets import DataTable, Input, OptionList, Select, Static, TextAr
 from .helpers import run
 from .tuikit import app_for, derived_framework, lambeth_copy, settle
 
+BVPI = Registry().get("bvpi-225")
+
 
 @pytest.fixture(autouse=True)
 def here(tmp_path, monkeypatch):
@@ -70,7 +72,7 @@ async def test_new_assessment_from_the_home_screen(tmp_path):
         assert [str(cell) for cell in table.get_row_at(0)[:4]] == ["Lambeth", "0/49", "not scored", "partnership-csf 2009.1"]
         await pilot.press("n")
         assert isinstance(app.screen, NewAssessment)
-        app.screen.query_one("#framework", Select).value = ("bvpi-225", "2007.1")
+        app.screen.query_one("#framework", Select).value = ("bvpi-225", BVPI.version)
         app.screen.query_one("#area", Input).value = "Tower Hamlets"
         app.screen.query_one("#period", Input).value = "2007-08"
         await pilot.pause()
@@ -79,7 +81,7 @@ async def test_new_assessment_from_the_home_screen(tmp_path):
         await pilot.press("enter")
         await settle(app, pilot)
         assert isinstance(app.screen, AssessmentScreen)
-        assert app.screen.query_one(StatusLine).left == "Tower Hamlets 2007-08 · bvpi-225 2007.1"
+        assert app.screen.query_one(StatusLine).left == f"Tower Hamlets 2007-08 · {BVPI.label}"
         await answer(app, pilot, "1", "A directory of services, updated in 2007.")
         await pilot.press("ctrl+q")
     created = store.load(tmp_path / "assessments" / "tower-hamlets-bvpi-225.yaml", Registry()).assessment
@@ -216,7 +218,7 @@ async def test_derived_answer_figures_and_override(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         derivation = app.screen.query_one("#derivation", Static)
-        assert "Derived answer: not yet (needs: Refuge places)" in str(derivation.content)
+        assert "Derived answer: not yet (needs: Refuge places; Population)" in str(derivation.content)
         figures = app.screen.query_one(FiguresForm)
         figures.query_one("#figure-places", Input).value = "23"
         figures.query_one("#figure-population", Input).value = "227,500"

@@ -234,15 +234,18 @@ def _answer_lines(framework: Framework, resolved: Resolved) -> list[Line]:
 
 def rating_text(framework: Framework, resolved: Resolved) -> str:
     """The rating as every format shows it, saying where a derived answer came from."""
-    if resolved.rating is None or framework.scale is None:
-        return NOT_ANSWERED
-    label = framework.scale.get(resolved.rating).label
     d = resolved.derivation
+    if resolved.rating is None or framework.scale is None:
+        return f"{NOT_ANSWERED} (not worked out from the figures: {clean(d.explanation)})" if resolved.underived else NOT_ANSWERED
+    label = framework.scale.get(resolved.rating).label
     if resolved.derived:
         return f"{label} (worked out from the figures: {clean(d.explanation)})"
+    reason = f"; reason given: {clean(resolved.answer.notes).strip() or 'none'}"
     if resolved.overridden:
         derived = framework.scale.get(d.value).label
-        return f"{label} (the figures give {derived}: {clean(d.explanation)})"
+        return f"{label} (the figures give {derived}: {clean(d.explanation)}{reason})"
+    if resolved.undecided:
+        return f"{label} (chosen by the partnership; the figures do not decide it, {clean(d.explanation)}{reason})"
     return label
 
 
