@@ -17,7 +17,9 @@ reported again, until the words or their place change.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -92,7 +94,7 @@ _PERSON = (
 
 _POSTCODE = re.compile(r"\b(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})\b", re.I)
 _PHONE = re.compile(r"(?<![\w/.£-])(?:\+\s?44|\(?0)[\d \-()]{8,16}\d(?![\w/-])")
-_EMAIL = re.compile(r"\b[\w.+'-]+@[\w-]+(?:\.[\w-]+)+\b")
+_EMAIL = re.compile(r"\b[\w.+'-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+\b")  # bounded: RFC 5321's limits, and no quadratic search
 _NI = re.compile(r"\b[A-Z]{2} ?\d{2} ?\d{2} ?\d{2} ?[A-D]\b", re.I)
 _NHS = re.compile(r"(?<![\d-])\d{3}[ -]?\d{3}[ -]?\d{4}(?![\d-])")
 _DOB = re.compile(rf"\b(?:d\.?o\.?b\.?|date of birth|born(?: on| in)?)\s*[:\-]?\s*(?P<m>{_DATE}|(?:19|20)\d{{2}}\b)", re.I)
@@ -108,7 +110,9 @@ _REFERENCE = re.compile(
     r"|\b(?P<cris>\d{7}/\d{2})\b|\b(?P<urn>\d{2}[A-Z]{2}\d{7})\b",
     re.I,
 )
-_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr)\.?\s+(?P<m>(?:[A-Z][a-z'’-]*\.?\s+)?[A-Z][a-z'’-]+|[A-Z]\b\.?)")
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Mx|Dr)"
+_NAME = rf"(?!{_TITLES}\b)[A-Z][a-z'’-]+"  # a capitalised word that is not the next title ("Mrs Smith. Mr Jones")
+_TITLE = re.compile(rf"\b{_TITLES}\.?\s+(?P<m>(?:(?:[A-Z]\.?|{_NAME})\s+)?{_NAME}|[A-Z]\b\.?)")
 
 _ORDINAL = re.compile(r"\d(?:st|nd|rd|th)$", re.I)
 _YEARS = re.compile(r"(?:19|20)\d{2}(?:[/-]\d{1,4})?")
@@ -198,13 +202,19 @@ def texts(assessment: Assessment) -> Iterator[tuple[tuple[str | int, ...], str]]
 
 def matches(text: str) -> list[tuple[str, Span]]:
     """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
-    found: list[tuple[str, Span]] = []
+    starts: list[int] = []  # of the spans kept so far, which never overlap: sorted by start is sorted by end
+    found: list[tuple[Span, str]] = []
     for kind, (_, _, pattern, personal) in KINDS.items():
         for match in pattern.finditer(text):
             span = personal(match)
-            if span and not any(span[0] < end and start < span[1] for _, (start, end) in found):
-                found.append((kind, span))
-    return sorted(found, key=lambda f: f[1])
+            if not span:
+                continue
+            at = bisect.bisect_left(starts, span[0])
+            if (at and found[at - 1][0][1] > span[0]) or (at < len(found) and found[at][0][0] < span[1]):
+                continue  # overlaps what an earlier kind found
+            starts.insert(at, span[0])
+            found.insert(at, (span, kind))
+    return [(kind, span) for span, kind in found]
 
 
 def scan(assessment: Assessment, acknowledged: bool = False) -> list[Finding]:
@@ -238,7 +248,8 @@ def _excerpt(text: str, start: int, end: int, found: list[tuple[str, Span]]) -> 
     if right < len(text):
         right = text.rfind(" ", end, right) if text.rfind(" ", end, right) > end else right
     chars = list(text[left:right])
-    for _, (s, e) in found:
+    first = bisect.bisect_right(found, left, key=lambda f: f[1][1])  # the first match ending inside: ends are sorted too
+    for _, (s, e) in itertools.takewhile(lambda f: f[1][0] < right, found[first:]):
         for i in range(max(s, left), min(e, right)):
             if chars[i - left].isalnum():
                 chars[i - left] = MASK

@@ -169,6 +169,7 @@ def test_every_text_is_read_including_fields_csf_does_not_know(tmp_path):
         ("date of birth: 1980-03-12", [("dob", "1980-03-12")]),
         ("ec1a 1bb", [("postcode", "ec1a 1bb")]),
         ("Mr A. Khan and Dr Patel", [("title-name", "A. Khan"), ("title-name", "Patel")]),
+        ("Mrs Smith. Mr Jones", [("title-name", "Smith"), ("title-name", "Jones")]),
     ],
 )
 def test_what_is_caught(text, expected):
@@ -189,3 +190,31 @@ def test_what_is_caught(text, expected):
 )
 def test_what_is_let_through(text):
     assert findings_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("a." * 100_000, 0),  # every position a word boundary: an unbounded e-mail pattern searched for minutes
+        ("Mrs Smith. " * 20_000, 20_000),  # thousands of findings: each is checked against the others by bisection
+        ("0-" * 100_000, 0),
+        ("woman aged " * 20_000, 0),
+    ],
+    ids=["boundaries", "many-findings", "digit-runs", "unfinished-ages"],
+)
+def test_huge_and_repetitive_text_is_read_in_one_pass(text, count):
+    found = privacy.matches(text)
+    assert len(found) == count, found[:3]
+
+
+def test_the_excerpt_masks_a_long_match_that_began_before_it():
+    address = "a" * 60 + "@" + ".".join(["department"] * 6) + ".example.org"
+    text = f"Write to {address} or call 07700 900123 today."
+    phone = next(f for f in privacy.scan(_with_practice(text)) if f.kind == "phone")
+    assert phone.excerpt.startswith("…") and "a" * 3 not in phone.excerpt and "department" not in phone.excerpt
+    assert phone.excerpt.endswith("call █████ ██████ today.")
+
+
+def _with_practice(text: str):
+    assessment = new_assessment(REGISTRY.get("partnership-csf"), "Testborough")
+    return assessment.with_answer("1.1", Answer(practice=text), by="tests")
