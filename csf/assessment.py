@@ -205,22 +205,33 @@ def period_end_of(period: str) -> str | None:
     return None
 
 
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+_LONG_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
 
 
 def parse_date(text: str) -> str:
-    """'2009-03-12' as typed by a person, checked; ValueError says what to type instead.
+    """A date as people here write it, as ISO 'YYYY-MM-DD'; ValueError says what to type instead.
 
-    Only YYYY-MM-DD: Python also reads '20090312' and '2009-W11-4' as dates, which the
-    file format (and a reader of the file) does not.
+    Takes 2009-03-31, 31/03/2009 (day first, as in the UK) and 31 March 2009 (or Mar).
+    Nothing looser: Python also reads '20090312' and '2009-W11-4' as dates, which a
+    reader of the file would not.
     """
     text = text.strip()
+    day = month = year = None
+    if m := _ISO_DATE.fullmatch(text):
+        year, month, day = map(int, m.groups())
+    elif m := _DAY_FIRST.fullmatch(text):
+        day, month, year = map(int, m.groups())
+    elif (m := _LONG_DATE.fullmatch(text)) and (name := m.group(2).lower()) and len(name) >= 3:
+        found = [n for n, full in enumerate(_MONTHS, 1) if full.startswith(name)]
+        day, month, year = int(m.group(1)), found[0] if len(found) == 1 else None, int(m.group(3))
     try:
-        if _ISO_DATE.fullmatch(text):
-            return dt.date.fromisoformat(text).isoformat()
-    except ValueError:
-        pass
-    raise ValueError(f"{text!r} is not a date: use YYYY-MM-DD, e.g. 2009-03-12")
+        return dt.date(year, month, day).isoformat()  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise ValueError(f"{text!r} is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31") from None
 
 
 def parse_number(text: str, whole: bool = False, minimum: float | None = None) -> int | float | None:

@@ -180,8 +180,8 @@ def test_answer_rejects_bad_values(fresh, capsys):
     cases = {
         ("9.9", "--rating", "fully-met"): "error: unknown item id '9.9' in partnership-csf 2009.1\n",
         ("1.1", "--rating", "great"): "error: 'great' is not on the partnership-csf scale; use one of: fully-met, partly-met, not-met, not-applicable\n",
-        ("1.1", "--evidence", "x", "--evidence-date", "15/01/2009"): "error: --evidence-date: '15/01/2009' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n",
-        ("1.1", "--evidence", "x", "--evidence-date", "20090115"): "error: --evidence-date: '20090115' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n",
+        ("1.1", "--evidence", "x", "--evidence-date", "15/13/2009"): "error: --evidence-date: '15/13/2009' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n",
+        ("1.1", "--evidence", "x", "--evidence-date", "20090115"): "error: --evidence-date: '20090115' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n",
         ("1.1", "--evidence-source", "Minutes"): "error: --evidence-date, --evidence-source and --evidence-owner describe an --evidence entry; add --evidence TEXT\n",
         ("1.1", "--evidence", "   "): "error: --evidence: say what the evidence is\n",
         ("1.1", "--value", "12"): "error: item 1.1 is not a number item; use --value NAME=NUMBER for its figures\n",

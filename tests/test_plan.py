@@ -131,9 +131,9 @@ def test_a_hand_written_alias_in_the_file_is_read_as_its_colour(plan, capsys):
     [
         (["--rag", "purple"], "error: 'purple' is not a RAG rating; use red, amber or green (or yellow for amber)\n"),
         (["--item", "9.9"], "error: --item: '9.9' is not an item of the linked assessment (bexley.yaml, partnership-csf 2009.1)\n"),
-        (["--target-date", "2010-02-30"], "error: --target-date: '2010-02-30' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n"),
-        (["--target-date", "31/03/2010x"], "error: --target-date: '31/03/2010x' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n"),
-        (["--progress", "x", "--on", "yesterday"], "error: --on: 'yesterday' is not a date: use YYYY-MM-DD, e.g. 2009-03-12\n"),
+        (["--target-date", "2010-02-30"], "error: --target-date: '2010-02-30' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),
+        (["--target-date", "31/03/2010x"], "error: --target-date: '31/03/2010x' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),
+        (["--progress", "x", "--on", "yesterday"], "error: --on: 'yesterday' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),
         (["--progress", "x", "--progress-by", "nobody"], "error: --progress-by: 'nobody' is not one of this action's leads (none yet; add --lead)\n"),
     ],
 )

@@ -15,7 +15,7 @@ from csf.tui.widgets.evidence import EvidenceList
 from textual import events
 from textual.widgets import Input, OptionList, Select, Static
 
-from .tuikit import app_for, lambeth_copy, settle
+from .tuikit import app_for, at_first_item, lambeth_copy, settle
 
 PASTED = "Partnership board minutes,\n  March 2009 \n\n(agenda item 4)\n"
 AS_ONE_LINE = "Partnership board minutes, March 2009 (agenda item 4)"
@@ -38,7 +38,7 @@ async def open_evidence_form(app, pilot) -> EvidenceForm:
 async def test_a_paste_of_several_lines_is_kept_whole_on_one_line(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         form = await open_evidence_form(app, pilot)
         description = form.query_one("#description", Input)
         assert app.focused is description
@@ -65,7 +65,7 @@ async def test_a_paste_of_several_lines_is_kept_whole_on_one_line(tmp_path):
 async def test_a_refused_date_puts_the_cursor_in_the_date_field(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         form = await open_evidence_form(app, pilot)
         form.query_one("#description", Input).value = "Board minutes"
         form.query_one("#date", Input).value = "2009-13-45"
@@ -117,7 +117,7 @@ async def test_a_new_assessment_needs_a_framework_chosen_and_a_message_goes_once
 async def test_export_fields_in_cursor_order_and_enter_in_the_marking_writes(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await pilot.press("ctrl+o")
         dialog = app.screen
         assert isinstance(dialog, ExportDialog)

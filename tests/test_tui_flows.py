@@ -27,7 +27,7 @@ from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
 from .helpers import run
-from .tuikit import app_for, derived_framework, lambeth_copy, settle
+from .tuikit import app_for, at_first_item, derived_framework, lambeth_copy, settle
 
 BVPI = Registry().get("bvpi-225")
 
@@ -148,7 +148,7 @@ async def test_answers_on_partnership_csf_survive_quit_and_reopen(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         assert app.screen.current_key == "item:1.1"
         await answer(app, pilot, "1", "Strategic board chaired by the deputy chief executive.\n\nMeets monthly.",
                      "Board terms of reference|intranet|2009-04-01|Community safety manager")
@@ -183,15 +183,15 @@ async def test_editing_and_removing_evidence(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await answer(app, pilot, "1", "Practice.")
         form = await add_evidence(app, pilot, "Minutes|minutes|20090312|")  # Python reads it; the file format does not
         assert app.screen is form  # the date was refused
-        assert "'20090312' is not a date: use YYYY-MM-DD" in str(form.query_one("#form-problem", Static).content)
+        assert "'20090312' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31" in str(form.query_one("#form-problem", Static).content)
         form.query_one("#date", Input).value = "2009-W11-4"
         await pilot.press("enter")
         assert app.screen is form
-        assert "'2009-W11-4' is not a date: use YYYY-MM-DD" in str(form.query_one("#form-problem", Static).content)
+        assert "'2009-W11-4' is not a date: write it as" in str(form.query_one("#form-problem", Static).content)
         form.query_one("#date", Input).value = "2009-03-01"
         form.query_one("#date", Input).focus()
         await pilot.press("enter")
@@ -246,7 +246,7 @@ async def test_next_unanswered_skips_answered_items_and_wraps(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await answer(app, pilot, "4", "")
         await app.screen.go_to("item:1.3")
         await settle(app, pilot)
@@ -264,7 +264,7 @@ async def test_next_unanswered_skips_answered_items_and_wraps(tmp_path):
 async def test_find_and_go_to_factor(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await pilot.press("ctrl+f")
         app.screen.query_one("#query", Input).value = "golden thread"
         await pilot.pause()
@@ -279,7 +279,7 @@ async def test_summary_shows_scores_and_jumps_to_a_finding(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         # fully met with no evidence: a rule problem (Lambeth's factor narrative counts as its practice)
         await answer(app, pilot, "1", "")
         await pilot.press("ctrl+r")
@@ -302,7 +302,7 @@ async def test_header_score_is_csf_score_json_after_edits(tmp_path, capsys):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         for key in ("1", "2", "3", "4", "1", "2"):
             await answer(app, pilot, key, "What we do.")
             await pilot.press("ctrl+down")
@@ -323,7 +323,7 @@ async def test_header_score_is_csf_score_json_after_edits(tmp_path, capsys):
 async def test_help_palette_and_a_question_mark_typed_in_a_field(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
@@ -371,7 +371,7 @@ async def test_every_field_follows_the_item_on_screen(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await answer(app, pilot, "1", "Board in place.", "Board minutes|minutes|2009-03-01|")
         framework = app.screen.session.framework
 
@@ -398,7 +398,7 @@ async def test_ctrl_home_and_end_go_to_the_ends_of_the_whole_text(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         practice = app.screen.query_one("#practice", TextArea)
         practice.text = "First paragraph.\n\nSecond paragraph."
         practice.focus()
@@ -417,7 +417,7 @@ async def test_keys_typed_just_before_ctrl_q_are_saved(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         app.screen.query_one("#practice", TextArea).focus()
         await pilot.pause()
         for key in [*"Quick text", "ctrl+q"]:  # back to back, as from a fast typist
@@ -431,7 +431,7 @@ async def test_a_text_field_adds_to_its_text_with_the_cursor_on_screen(tmp_path)
     app = app_for(tmp_path, path)
     long_text = "\n".join(f"Paragraph {n} of what the borough does." for n in range(30))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await answer(app, pilot, "1", long_text)
         await app.screen.go_to("item:1.2")
         await settle(app, pilot)
@@ -494,7 +494,7 @@ async def test_moving_on_from_inside_a_text_field_lands_on_the_rating_and_tab_ad
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         await answer(app, pilot, "1", "Alpha.")
         await pilot.press("ctrl+down", "tab")  # into 1.2's practice
         await pilot.press("ctrl+up", "!")  # back to 1.1: on its rating, where "!" is only a hint

@@ -39,7 +39,7 @@ async def test_the_issue_as_reported_ctrl_n_digit_tab_sentence_ctrl_q(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+n", "2", "tab", *"We meet.", "ctrl+q")
-    answer = saved(path).answer("1.2")
+    answer = saved(path).answer("1.1")
     assert (answer.rating, answer.practice) == ("partly-met", "We meet.")
 
 
@@ -55,7 +55,8 @@ async def test_every_route_to_an_item_then_a_digit_rates_that_item(tmp_path):
 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await rate("1")  # opening the assessment is a route too: 1.1
+        await pilot.press("ctrl+n")  # from Lambeth's first factor to 1.1
+        await rate("1")
         for keys, digit in [
             (["ctrl+n"], "2"), (["ctrl+down"], "3"), (["f8"], "4"), (["ctrl+up"], "1"), (["f7"], "2"),
             (["ctrl+f", *"golden", "enter"], "3"),  # Ctrl+F: 1.7, "golden thread"
@@ -101,7 +102,7 @@ async def test_tab_goes_rating_practice_evidence_notes_then_the_next_item(tmp_pa
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("1", "tab", *"Yes", "tab", "tab", *" N", "tab", "3")  # ... 1.2's rating
+        await pilot.press("ctrl+n", "1", "tab", *"Yes", "tab", "tab", *" N", "tab", "3")  # ... 1.2's rating
         await pilot.press("shift+tab", "shift+tab", "shift+tab", *"!")  # back through 1.1's notes, evidence: practice
         assert app.screen.current_key == "item:1.1"
         assert app.screen.query_one("#practice", TextArea).text == "Yes!"
@@ -118,9 +119,56 @@ async def test_a_printable_key_on_the_outline_neither_edits_nor_vanishes(tmp_pat
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press("escape", "x", "2")
+        await pilot.press("ctrl+n", "escape", "x", "2")
         assert hints(app) == ["The outline takes no typing: Enter or Tab goes to Rating."]  # once, not per key
         await pilot.press("tab", "q")  # on the rating, a letter says how to choose
         assert hints(app)[-1] == "Choose with a digit, or ↑ ↓ and Enter. Tab goes to Current practice."
         await pilot.press("ctrl+q")
     assert saved(path).answers == before.answers
+
+
+async def test_ctrl_q_with_the_evidence_form_open_keeps_the_entry_and_a_british_date_is_stored_iso(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "tab", "tab", "a", *"Minutes", "tab", "tab", *"31/03/2009", "ctrl+q")
+    evidence = saved(path).answer("1.1").evidence
+    assert [(e.description, e.date) for e in evidence] == [("Minutes", "2009-03-31")]
+
+
+async def test_an_unfinished_entry_at_ctrl_q_is_a_draft_offered_back_next_time(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "tab", "tab", "a", "tab", *"MPA", "ctrl+q")  # a source, no description yet
+    assert saved(path).answer("1.1").evidence == ()
+    assert "MPA" in (tmp_path / "state" / "drafts.json").read_text()
+
+    again = app_for(tmp_path, path)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(again, pilot)
+        assert again.screen.current_key == "item:1.1"  # where it was left
+        await pilot.press("tab", "tab", "a")
+        assert "You had not finished this entry" in str(again.screen.query_one("#form-problem").content)
+        await pilot.press(*"Report", "tab", "tab", *"2 Mar 2009", "enter")
+        await settle(again, pilot)
+        await pilot.press("ctrl+q")
+    evidence = saved(path).answer("1.1").evidence
+    assert [(e.description, e.source, e.date) for e in evidence] == [("Report", "MPA", "2009-03-02")]
+
+
+async def test_esc_on_a_form_with_words_in_it_asks_once(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "tab", "tab", "a", *"Plan", "escape")
+        assert "Esc again throws it away" in str(app.screen.query_one("#form-problem").content)
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        assert "1. Plan" in str(app.screen.query_one("#evidence").get_option_at_index(0).prompt)
+        await pilot.press("a", *"X", "escape", "escape")  # asked, then thrown away as asked
+        await pilot.press("ctrl+q")
+    assert [e.description for e in saved(path).answer("1.1").evidence] == ["Plan"]

@@ -20,7 +20,7 @@ from textual.widgets._toast import Toast
 from textual.widgets.tree import TreeNode
 
 from .helpers import mini, write_yaml
-from .tuikit import app_for, lambeth_copy, settle
+from .tuikit import app_for, at_first_item, lambeth_copy, settle
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ async def test_quitting_mid_typing_keeps_the_text(tmp_path, monkeypatch):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         app.screen.query_one("#practice", TextArea).focus()
         await pilot.press(*"We meet", "ctrl+q")
     assert store.load(path, Registry()).assessment.answer("1.1").practice == "We meet"
@@ -62,7 +62,7 @@ async def test_a_save_that_fails_at_quit_keeps_the_app_open_and_says_why(tmp_pat
     before = path.read_bytes()
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         monkeypatch.setattr(store, "write_atomic", disk_full)
         app.screen.query_one("#practice", TextArea).focus()
         await pilot.press(*"We meet", "ctrl+q")
@@ -82,7 +82,7 @@ async def test_quitting_twice_with_the_disk_still_full_leaves_and_names_the_file
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         monkeypatch.setattr(store, "write_atomic", disk_full)
         app.screen.query_one("#practice", TextArea).focus()
         await pilot.press(*"We meet", "ctrl+q")
@@ -100,7 +100,7 @@ async def test_a_change_is_on_disk_within_the_autosave_delay(tmp_path, monkeypat
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         app.screen.query_one("#practice", TextArea).text = "A paragraph nobody saved by hand."
         await pilot.pause(0.5)
         await settle(app, pilot)
@@ -124,7 +124,7 @@ async def test_file_changed_on_disk_is_not_overwritten_and_keep_both_keeps_mine(
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         theirs = await conflict_on_screen(app, pilot, path)
         app.screen.query_one("#keep-both", Button).press()
         await settle(app, pilot)
@@ -142,7 +142,7 @@ async def test_after_keeping_both_the_window_shows_theirs_and_edits_save_on_top(
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         theirs = await conflict_on_screen(app, pilot, path)
         app.screen.query_one("#keep-both", Button).press()
         await settle(app, pilot)
@@ -164,7 +164,7 @@ async def test_quitting_during_a_conflict_keeps_both_without_asking(tmp_path):
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         theirs = await conflict_on_screen(app, pilot, path)
         await pilot.press("ctrl+q")
     assert path.read_bytes() == theirs
@@ -211,7 +211,7 @@ async def test_file_deleted_while_open_keep_both_carries_on_in_my_copy(tmp_path)
     path = lambeth_copy(tmp_path)
     app = app_for(tmp_path, path)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
+        await at_first_item(app, pilot)
         path.unlink()
         app.screen.query_one("#rating").focus()
         await pilot.press("3")

@@ -68,3 +68,11 @@ def derived_framework(directory: Path) -> Path:
     )
     write_yaml(directory / "derived.yaml", data)
     return directory
+
+
+async def at_first_item(app: CsfApp, pilot) -> None:
+    """Settle, then from the factor text a return like Lambeth's opens on, Ctrl+N to its first item."""
+    await settle(app, pilot)
+    if app.screen.current_key.startswith("section:"):
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)

@@ -21,6 +21,7 @@ from ..errors import EXIT_PROBLEMS, CsfError, display, reason
 from ..registry import Registry
 from .recent import RecentFiles, default_path
 from .screens.assessment import AssessmentScreen
+from .screens.evidence import EvidenceForm
 from .screens.home import HomeScreen
 from .session import Session
 
@@ -86,7 +87,7 @@ class CsfApp(App[None]):
         copy their text; quitting again after that leaves, and run() reports the file.
         """
         await self._typed_so_far()
-        notes, failed = [], []
+        notes, failed = self._salvage_forms(), []
         for screen in [s for s in self.screen_stack if isinstance(s, AssessmentScreen)]:
             try:
                 note = self._close(screen)
@@ -119,11 +120,22 @@ class CsfApp(App[None]):
             except TimeoutError:  # the field has stopped taking messages: quit with what it has
                 pass
 
+    def _salvage_forms(self) -> list[str]:
+        """Evidence forms still open at Ctrl+Q: each keeps its entry (or a draft) before the files are written."""
+        notes = []
+        for screen in list(self.screen_stack):
+            if isinstance(screen, EvidenceForm) and screen.on_quit is not None:
+                if note := screen.on_quit(screen):
+                    notes.append(note)
+                screen.on_quit = None  # a second Ctrl+Q (after a failed save) must not add the entry twice
+        return notes
+
     def _close(self, screen: AssessmentScreen) -> str | None:
         """Save the screen's assessment for good; a note if it had to go to a file of its own.
 
         Raises CsfError or OSError (a full disk, say) when it could not be written at all.
         """
+        self.recent.leave(screen.session.path, screen.current_key)
         mine = screen.close()
         return kept_note(screen.session.path, mine) if mine is not None else None
 

@@ -33,7 +33,7 @@ from ..session import Session, Snapshot, sibling_path
 from ..widgets.evidence import EvidenceList
 from ..widgets.factor_page import FactorPage
 from ..widgets.item_page import ItemPage
-from ..widgets.outline import Outline, item_key
+from ..widgets.outline import Outline, item_key, section_key
 from ..widgets.status import StatusLine, assessment_title, progress
 from .conflict import ConflictDialog
 from .export import ExportDialog
@@ -100,7 +100,19 @@ class AssessmentScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_status()
         # after the first layout, so the outline scrolls no further than it must
-        self.call_after_refresh(self.go_to, self._next_unanswered_after(None) or self.query_one(Outline).keys[0])
+        self.call_after_refresh(self.go_to, self._start())
+
+    def _start(self) -> str:
+        """Where the person left off; else, in a return written factor by factor with nothing yet rated
+        (Lambeth's), its first factor's text; else the first item still to answer."""
+        keys = self.query_one(Outline).keys
+        if (place := self.app.recent.place(self.session.path)) in keys:
+            return place
+        if not self.report.answered:
+            for section in self.session.framework.sections:
+                if self.session.narrative(section.id).strip():
+                    return section_key(section.id)
+        return self._next_unanswered_after(None) or keys[0]
 
     # --- moving around -----------------------------------------------------------------
 

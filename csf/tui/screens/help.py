@@ -22,7 +22,7 @@ KEYS = {
     "Anywhere": [
         ("F1 or ?", "this help (? only when you are not typing in a field)"),
         ("Ctrl+P", "command palette: every command, every factor and item by name"),
-        ("Ctrl+Q", "quit; everything is already saved, so nothing is asked"),
+        ("Ctrl+Q", "quit; everything is already saved, so nothing is asked; an open evidence form is kept too"),
         ("Tab / Shift+Tab", "next / previous field; past an item's notes, the next item's rating"),
         ("Ctrl+Home / Ctrl+End", "in a text field: start / end of the whole text"),
     ],
@@ -38,6 +38,7 @@ KEYS = {
         ("Esc", "back to the outline; there ↑ ↓ move and Enter goes to the answer"),
         ("1 2 3 …", "rate the item on screen, from anywhere on its page but a text field"),
         ("a / Enter / Delete", "in the evidence list: add / edit / remove an entry"),
+        ("31/03/2009", "a date in an evidence form; 31 March 2009 and 2009-03-31 are taken too"),
     ],
     "Summary": [
         ("Enter", "go to the highlighted item"),

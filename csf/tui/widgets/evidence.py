@@ -15,6 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from ...assessment import Evidence
+from ...export.content import long_date
 from ...rules import Finding
 
 
@@ -61,7 +62,7 @@ class EvidenceList(OptionList):
 
 
 def _prompt(index: int, evidence: Evidence, findings: list[Finding]) -> Text:
-    details = " · ".join(x for x in (evidence.source, evidence.date or "", evidence.owner) if x)
+    details = " · ".join(x for x in (evidence.source, long_date(evidence.date) if evidence.date else "", evidence.owner) if x)
     text = Text.assemble((f"{index + 1}. ", "dim"), evidence.description)
     if details:
         text.append(f"\n   {details}", style="dim")

@@ -9,6 +9,7 @@ into the session (so a quit a moment later still has it) and is announced with
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import partial
 
 from rich.text import Text
 from textual import on, work
@@ -18,7 +19,7 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
 
-from ...assessment import parse_number
+from ...assessment import Evidence, parse_number
 from ...framework import Item
 from ...report import Report
 from ..screens.confirm import Confirm
@@ -216,19 +217,45 @@ class ItemPage(VerticalScroll, can_focus=False):
         evidence = self.session.answer(item_id).evidence
         if action == "remove" and index is not None:
             question = f"Remove evidence {index + 1}, “{evidence[index].description}”?"
-            if not await self.app.push_screen_wait(Confirm(question, "Remove")):
-                return
-            entries = evidence[:index] + evidence[index + 1:]
-        else:
-            current = evidence[index] if action == "edit" and index is not None else None
-            heading = f"Evidence for {item_id}" + (f", entry {index + 1}" if current else ": new entry")
-            entry = await self.app.push_screen_wait(EvidenceForm(current, heading))
-            if entry is None:
-                return
-            entries = evidence[:index] + (entry,) + evidence[index + 1:] if current else (*evidence, entry)
+            if await self.app.push_screen_wait(Confirm(question, "Remove")):
+                self._put_evidence(item_id, evidence[:index] + evidence[index + 1:])
+            return
+        current = evidence[index] if action == "edit" and index is not None else None
+        heading = f"Evidence for {item_id}" + (f", entry {index + 1}" if current else ": new entry")
+        draft = self.app.recent.take_draft(self.session.path, item_id) if current is None else None
+        form = EvidenceForm(current, heading, draft)
+        form.on_quit = partial(self._salvage, item_id, index if current else None)
+        entry = await self.app.push_screen_wait(form)
+        if entry is not None:
+            self._put_evidence(item_id, _placed(self.session.answer(item_id).evidence, index if current else None, entry))
+
+    def _salvage(self, item_id: str, index: int | None, form: EvidenceForm) -> str | None:
+        """The app is quitting with `form` open: keep a whole entry, and an unfinished one as a draft.
+
+        Returns a line to print after the app has stopped, or None when nothing needed saying.
+        """
+        try:
+            entry = form.entry()
+        except ValueError:
+            typed = form.typed()
+            if not any(typed.values()) or typed == form.initial:
+                return None
+            self.app.recent.keep_draft(self.session.path, item_id, typed)
+            return (f"the evidence entry you had not finished for {item_id} is kept as a draft; "
+                    f"it comes back when you next add evidence to {item_id}")
+        self._put_evidence(item_id, _placed(self.session.answer(item_id).evidence, index, entry))
+        return None
+
+    def _put_evidence(self, item_id: str, entries: tuple[Evidence, ...]) -> None:
         self.session.edit_answer(item_id, replace(self.session.answer(item_id), evidence=entries))
-        self.query_one(EvidenceList).show(entries, ())  # the rules' verdict follows with the next report
+        if self.item is not None and self.item.id == item_id:
+            self.query_one(EvidenceList).show(entries, ())  # the rules' verdict follows with the next report
         self.post_message(self.Edited(final=True))
+
+
+def _placed(evidence: tuple[Evidence, ...], index: int | None, entry: Evidence) -> tuple[Evidence, ...]:
+    """`entry` in place of entry `index`, or added at the end."""
+    return evidence[:index] + (entry,) + evidence[index + 1:] if index is not None else (*evidence, entry)
 
 
 def _number(text: str) -> tuple[float | int | None, str]:
