@@ -609,6 +609,9 @@ def build_parser() -> argparse.ArgumentParser:
     from . import plancli
 
     plancli.register(commands)
+    from . import boardcli
+
+    boardcli.register(commands)
     return parser
 
 

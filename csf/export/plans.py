@@ -19,9 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..assessment import slug
-from ..errors import UsageError, display
 from ..plan import BUCKETS, COMPLETE, UNRATED, Action, Counts, Plan, count, groups, show_data
-from ..store import write_atomic
 from .content import long_date
 from .text import clean
 
@@ -31,6 +29,7 @@ COLUMNS = ("Ref", "Outcome", "Activity / Action", "Baseline Data", "Performance 
 FIELDS = ("ref", "outcome", "action", "baseline", "measure", "leads", "outputs", "funding")
 BUCKET_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", COMPLETE: "Complete", UNRATED: "No RAG yet"}
 RAG_HEADER = ("Priority", *BUCKET_WORDS.values(), "Total")
+RAG_SHARES = (0.37, 0.1, 0.1, 0.1, 0.11, 0.12, 0.1)  # of the text width, in a Word table
 DRAFT = "(action to be written)"
 
 FORMATS = {"docx": ".docx", "csv": ".csv", "html": ".html", "md": ".md", "json": ".json"}
@@ -113,34 +112,13 @@ def _row(action: Action) -> ActionRow:
 
 
 def export(plan: Plan, fmt: str | None, output: Path | None, today: dt.date | None = None) -> Path:
-    """Render and write atomically; a named file must not exist, a directory gets a new numbered name."""
-    from . import DEFAULT_DIRECTORY, free_path
+    """Render and write: a named file must not exist, a directory gets a new numbered name."""
+    from .output import check_format, format_for, save_new
 
     today = today or dt.date.today()
-    fmt = fmt or _format_for(output)
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown format {fmt!r}; use one of: {', '.join(FORMATS)}")
-    if output is not None and not output.is_dir():
-        if output.exists():
-            raise UsageError(f"{display(output)} already exists; not overwriting it (name another file, or leave out -o)")
-        path = output
-    else:
-        directory = output if output is not None else DEFAULT_DIRECTORY
-        path = free_path(directory / f"{slug(plan.area)}-action-plan-{today.isoformat()}{FORMATS[fmt]}")
-    payload = render(plan, fmt, today)
-    if output is None:
-        path.parent.mkdir(mode=0o700, exist_ok=True)
-    write_atomic(path, payload)
-    return path
-
-
-def _format_for(output: Path | None) -> str:
-    if output is None or output.is_dir():
-        return "docx"
-    for name, suffix in FORMATS.items():
-        if output.suffix.lower() == suffix:
-            return name
-    raise UsageError(f"cannot tell the format from {output.name!r}; add --format ({', '.join(FORMATS)})")
+    fmt = fmt or format_for(output, FORMATS)
+    check_format(fmt, FORMATS)
+    return save_new(render(plan, fmt, today), output, f"{slug(plan.area)}-action-plan-{today.isoformat()}{FORMATS[fmt]}")
 
 
 def render(plan: Plan, fmt: str, today: dt.date) -> bytes:
