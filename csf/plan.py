@@ -15,7 +15,6 @@ file that changed since it was read.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -420,19 +419,15 @@ def _check_date(text: str, path: tuple[str | int, ...], problem) -> None:
 
 
 def save(path: Path, plan: Plan, expected_digest: str | None) -> str:
-    """Write atomically, after the same checks a load makes; refuse if the file changed since read."""
-    from .store import check_unchanged, write_atomic
+    """Write atomically under the file's lock, after the checks a load makes; refuse if it changed since read."""
+    from .store import replace_checked
 
-    check_unchanged(path, expected_digest)
     data = plan.to_data()
     doc = yamlio.Document(display(path), data)
     problems = schema_problems(doc, SCHEMA) or meaning_problems(plan, doc)
     if problems:
         raise InvalidFile(problems)
-    schema = os.path.relpath(SCHEMA, path.parent.resolve())
-    payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
-    write_atomic(path, payload)
-    return hashlib.sha256(payload).hexdigest()
+    return replace_checked(path, expected_digest, HEADER, SCHEMA, data, "split the plan")
 
 
 def create(path: Path, plan: Plan) -> str:

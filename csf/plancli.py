@@ -8,6 +8,7 @@ not a date, an unknown RAG word) happens before anything is written.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import sys
@@ -36,7 +37,7 @@ def register(commands) -> None:
     p.add_argument("--ref", required=True, help="the action's reference, free text, e.g. '5.2 (iii)'; unique in the plan")
     p.add_argument("--action", required=True, metavar="TEXT", help="the activity or action")
     _action_options(p)
-    p.set_defaults(handler=cmd_add)
+    p.set_defaults(handler=_under_lock(cmd_add))
 
     p = sub.add_parser("update", help="change an action, add a progress update, or mark it complete")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -44,19 +45,19 @@ def register(commands) -> None:
     p.add_argument("--action", metavar="TEXT", help="the activity or action (replaces it)")
     _action_options(p)
     p.add_argument("--complete", metavar="DATE", help="mark it completed on DATE (YYYY-MM-DD); 'none' reopens it")
-    p.set_defaults(handler=cmd_update)
+    p.set_defaults(handler=_under_lock(cmd_update))
 
     p = sub.add_parser("priority", help="add a priority, or change one's title or outcome statement")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("title", metavar="TITLE", help="e.g. 'Priority 1: Access to services'")
     p.add_argument("--id", help="its id (default: the next number; an existing id changes that priority)")
     p.add_argument("--outcome", metavar="TEXT", help="the priority's outcome statement")
-    p.set_defaults(handler=cmd_priority)
+    p.set_defaults(handler=_under_lock(cmd_priority))
 
     p = sub.add_parser("suggest", help="a draft action for every gap in an assessment that has none yet")
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--from", dest="source", type=Path, required=True, metavar="ASSESSMENT")
-    p.set_defaults(handler=cmd_suggest)
+    p.set_defaults(handler=_under_lock(cmd_suggest))
 
     p = sub.add_parser("show", help="the actions by priority, and counts by RAG")
     p.add_argument("file", type=Path, metavar="FILE")
@@ -87,6 +88,19 @@ def _action_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--progress", metavar="TEXT", help="add a dated progress update")
     p.add_argument("--on", metavar="DATE", help="the progress update's date (default: today)")
     p.add_argument("--progress-by", metavar="LEAD", help="the lead reporting this progress (one of the action's leads)")
+
+
+def _under_lock(handler):
+    """Read, change and save as one step: another writer of the same plan waits its turn."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        from . import store
+
+        with store.locked(args.file):
+            return handler(args)
+
+    return run
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -92,14 +92,24 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
     problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
     if problems:  # a bug upstream; refuse rather than write a file that will not load
         raise InvalidFile(problems)
+    return replace_checked(path, expected_digest, HEADER, SCHEMA, data, "split the assessment")
+
+
+def replace_checked(path: Path, expected_digest: str | None, header: str, schema: Path, data, split: str) -> str:
+    """Write `header` and `data` as YAML over `path`, under its lock, if it is still the file we read.
+
+    Shared by assessments and action plans. The header names the schema relative to the
+    file, for editors; a file bigger than csf reads back is refused, saying to `split` it.
+    """
+    target = through_links(path)
     with locked(target):
         check_unchanged(path, expected_digest)
         _refuse_read_only(path, target)
-        schema = os.path.relpath(SCHEMA, target.parent.resolve())
-        payload = (HEADER.format(schema=schema) + yamlio.dump(data)).encode("utf-8")
+        relative = os.path.relpath(schema, target.parent.resolve())
+        payload = (header.format(schema=relative) + yamlio.dump(data)).encode("utf-8")
         if len(payload) > yamlio.MAX_BYTES:
             raise UsageError(f"{display(path)}: not saved: it would be {len(payload):,} bytes, over the "
-                             f"{yamlio.MAX_BYTES:,} csf reads back; shorten the longest texts or split the assessment")
+                             f"{yamlio.MAX_BYTES:,} csf reads back; shorten the longest texts or {split}")
         write_atomic(target, payload)
     return hashlib.sha256(payload).hexdigest()
 

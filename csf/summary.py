@@ -44,6 +44,9 @@ def build(report: Report, plan: Plan | None = None, previous: Sequence[Report] =
     if plan is not None:
         blocks.append(_actions(plan))
     blocks.append(_gaps(report, plan))
+    reconfirm = [f for f in report.findings if f.rule == "to-reconfirm"]
+    if reconfirm:
+        blocks.append(_reconfirm(reconfirm))
     title = f"Board summary: {clean(a.area)}" + (f" {clean(a.period)}" if a.period else "")
     return Page(title, clean(a.area), "summary", tuple(facts), tuple(blocks))
 
@@ -138,6 +141,14 @@ def _gaps(report: Report, plan: Plan | None) -> Block:
         bullets.append(f"{item.id} ({scale.get(resolved.rating).label}): {text} {_covered(plan, item.id)}")
     lead = f"{len(found)} items are rated below the top of the scale" + (f"; the {len(bullets)} lowest:" if len(found) > len(bullets) else ":")
     return Block("Top gaps", (lead,), bullets=tuple(bullets))
+
+
+def _reconfirm(findings) -> Block:
+    """Answers carried from an earlier assessment or framework version that a person has not confirmed."""
+    shown = [f"{f.item}: {f.message.removeprefix('to re-confirm: ')}" for f in findings[:TOP_GAPS]]
+    more = f" The first {len(shown)}:" if len(findings) > len(shown) else ""
+    lead = f"{len(findings)} answers were carried over and are not yet confirmed; the score counts their carried ratings.{more}"
+    return Block("Items to re-confirm", (lead,), bullets=tuple(shown))
 
 
 def _covered(plan: Plan | None, item_id: str) -> str:

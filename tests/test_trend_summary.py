@@ -197,3 +197,19 @@ def test_summary_says_when_the_framework_version_changed(tmp_path, capsys):
     md = out.read_text(encoding="utf-8")
     assert "The framework version changed (1.0 then 2.0)" in md
     assert "| 1\\. First | 100.0% | 2 of 2 | 1 of 7 | \\+100.0 |" in md
+
+
+def test_summary_lists_the_items_to_reconfirm_after_a_carry_over(years, tmp_path, capsys):
+    carried = tmp_path / "bexley-2011-12.yaml"
+    code, _, err = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley", "--period", "2011-12",
+                       "--from", str(years[-1]), "-o", str(carried))
+    assert code == 0, err
+    run(capsys, "answer", str(carried), "1.1", "--rating", "fully-met")  # a person confirms one
+    out = tmp_path / "summary.md"
+    assert run(capsys, "summary", str(carried), "-o", str(out))[0] == 0
+    section = out.read_text(encoding="utf-8").split("## Items to re-confirm")[1]
+    assert "4 answers were carried over and are not yet confirmed" in section
+    listed = [line.split(":")[0] for line in section.splitlines() if line.startswith("- ")]
+    assert listed == ["- 1.2", "- 2.1", "- 3.1", "- 3.2"]
+    assert "- 1.2: carried from the 2010-11 assessment; confirm the rating or change it" in section
+

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ..errors import UsageError, display
-from ..store import write_atomic
+from ..store import write_new
 
 
 def format_for(output: Path | None, suffixes: Mapping[str, str], default: str = "docx") -> str:
@@ -29,18 +29,23 @@ def check_format(fmt: str, suffixes: Mapping[str, str]) -> None:
 
 
 def save_new(payload: bytes, output: Path | None, name: str) -> Path:
-    """Write `payload` atomically to `output` (a file that must not exist yet, or a
-    directory), or to exports/ (created private); in a directory the file is `name`,
-    numbered -2, -3 … if taken."""
+    """Write `payload` to `output` (a file that must not exist yet, or a directory), or
+    to exports/ (created private); in a directory the file is `name`, numbered -2, -3 …
+    if taken. Created exclusively: two exports started together never share a file."""
     from . import DEFAULT_DIRECTORY, free_path
 
-    if output is not None and not output.is_dir():
-        if output.exists():
-            raise UsageError(f"{display(output)} already exists; not overwriting it (name another file, or leave out -o)")
-        path = output
-    else:
-        path = free_path((output or DEFAULT_DIRECTORY) / name)
-        if output is None:
-            path.parent.mkdir(mode=0o700, exist_ok=True)
-    write_atomic(path, payload)
-    return path
+    named = output is not None and not output.is_dir()
+    if named and (output.exists() or output.is_symlink()):
+        raise UsageError(f"{display(output)} already exists; not overwriting it (name another file, or leave out -o)")
+    first = output if named else (output or DEFAULT_DIRECTORY) / name
+    if output is None:
+        first.parent.mkdir(mode=0o700, exist_ok=True)
+    path = first if named else free_path(first)
+    while True:
+        try:
+            write_new(path, payload)
+            return path
+        except FileExistsError:
+            if named:
+                raise UsageError(f"{display(path)} already exists; not overwriting it (name another file, or leave out -o)") from None
+            path = free_path(first)  # someone took that name while this one rendered
