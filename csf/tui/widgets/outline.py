@@ -41,6 +41,7 @@ class Outline(Tree[str]):
     """Factors (headings, always open) and their items; node data is a key like 'item:1.3'."""
 
     def __init__(self, framework: Framework, report: Report, **kwargs):
+        self._widths: dict[int, tuple[Text, int]] = {}  # node id -> (the label measured, its width); set first: Tree measures while it starts
         super().__init__("outline", **kwargs)
         self.show_root = False
         self.guide_depth = 2
@@ -71,6 +72,22 @@ class Outline(Tree[str]):
     def _section_label(section: Section, report: Report) -> Text:
         answered = sum(report.resolved[i.id].answered for i in section.items)
         return Text.assemble((f"{answered}/{len(section.items)} ", "dim"), (section.heading, "bold"))
+
+    def get_label_width(self, node: TreeNode[str]) -> int:
+        """Each label measured once, not again on every rebuild of the tree's lines.
+
+        Textual's Tree renders every label to measure it whenever its lines are rebuilt,
+        which happens several times while the first screen settles: with 10,000 items
+        that was the one part of start-up growing faster than the outline. A label that
+        is replaced (its mark changed) is a new object, and is measured afresh.
+        """
+        label = node.label
+        cached = self._widths.get(node.id)
+        if cached is not None and cached[0] is label:
+            return cached[1]
+        width = super().get_label_width(node)
+        self._widths[node.id] = (label, width)
+        return width
 
     def update_marks(self, report: Report) -> None:
         """Relabel only what changed: typing must not redraw a thousand lines."""
