@@ -373,15 +373,24 @@ def cmd_check_privacy(args: argparse.Namespace) -> int:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    try:
-        loaded = _load(args)
-    except InvalidFile as e:
-        _print_problems(e.problems)
-        return EXIT_PROBLEMS
-    a = loaded.assessment
-    matches = "fingerprint matches" if a.fingerprint else "no fingerprint recorded"
-    print(f"ok: {args.file}: {loaded.framework.label} for {a.area}, {matches}")
-    return EXIT_OK
+    if args.submission:
+        from .intake import validate_submissions
+
+        return EXIT_OK if validate_submissions(args.files, _registry(args)) else EXIT_PROBLEMS
+    from . import store
+
+    failed = False
+    for path in args.files:
+        try:
+            loaded = store.load(path, _registry(args))
+        except InvalidFile as e:
+            _print_problems(e.problems)
+            failed = True
+            continue
+        a = loaded.assessment
+        matches = "fingerprint matches" if a.fingerprint else "no fingerprint recorded"
+        print(f"ok: {path}: {loaded.framework.label} for {a.area}, {matches}")
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -440,6 +449,18 @@ def cmd_compare(args: argparse.Namespace) -> int:
         for file, reason in g.refused:
             print(f"not compared: {file}: {reason}", file=sys.stderr)
     return EXIT_PROBLEMS if c.refused else EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    from .assessment import now
+    from .collect import collect, summary
+    from .errors import display
+
+    outcomes = collect(args.paths, args.db, _registry(args), now())
+    for outcome in outcomes:
+        print("\n".join(outcome.lines))
+    print(f"{display(args.db)}: {summary(outcomes)}")
+    return EXIT_OK if all(o.acceptable for o in outcomes) else EXIT_PROBLEMS
 
 
 # --- the TUI ---------------------------------------------------------------------------
@@ -566,8 +587,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--by", help="who acknowledges (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_check)
 
-    p = commands.add_parser("validate", help="check an assessment file against its schema and framework")
-    p.add_argument("file", type=Path, metavar="FILE")
+    p = commands.add_parser("validate", help="check assessment files against their schema and framework")
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--submission", action="store_true",
+                   help="check them as headquarters does on receipt (complete, no rule problems, not a draft); exit 1 if any is not acceptable")
     p.set_defaults(handler=cmd_validate)
 
     p = commands.add_parser("import", help="read a Word submission back into an assessment file")
@@ -589,6 +612,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="default: from the -o file name, else a table on the terminal")
     p.add_argument("-o", "--output", type=Path, metavar="PATH", help="file to create (default: print; xlsx, html and docx go to exports/)")
     p.set_defaults(handler=cmd_compare)
+
+    p = commands.add_parser("collect", help="load submissions into headquarters' SQLite database; exit 1 if any is not acceptable")
+    p.add_argument("paths", nargs="+", type=Path, metavar="DIR-or-FILE", help="assessment files, Word submissions, action plans, or directories of them")
+    p.add_argument("--db", required=True, type=Path, metavar="FILE", help="the database, e.g. hq.sqlite (created if missing)")
+    p.set_defaults(handler=cmd_collect)
 
     p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")
     p.add_argument("file", type=Path, metavar="FILE")
