@@ -103,8 +103,11 @@ def cmd_frameworks_show(args: argparse.Namespace) -> int:
         for item in section.items:
             out += _wrap(item.text, f"  {item.id:<6} ", "         ")
         out.append("")
+    if framework.notes:
+        out.append("Notes on the source:")
     for note in framework.notes:
-        out += _wrap(f"Note: the source says {note.source_says!r}; {note.we_did}", "", "  ")
+        out += _wrap(f"{framework.subject(note.about)}. The source says: {note.source_says} What the framework does: "
+                     f"{note.we_did}", "  ", "    ")
     if framework.history:
         out += ["", "Versions:"]
     for release in framework.history:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -227,6 +228,26 @@ class Framework:
     @property
     def label(self) -> str:
         return f"{self.id} {self.version}"
+
+    def subject(self, path: str | None) -> str:
+        """What a note's `about` path points at, in words: 'details[4].text' -> 'Return Format'."""
+        if not path:
+            return "The framework"
+        match = re.fullmatch(r"(details|sections)\[(\d+|\*)\](?:\.items(?:\[(\d+|\*)\])?)?(?:\.(\w+))?", path)
+        if match is None:
+            words = [re.sub(r"\[.*?\]", "", part).replace("_", " ") for part in path.split(".")]
+            return ", ".join(dict.fromkeys(words)).capitalize()
+        kind, first, second, field = match.groups()
+        if kind == "details":
+            where = self.details[int(first)].label if first != "*" else "Details"
+        elif ".items" not in path:
+            where = self.sections[int(first)].heading if first != "*" else "Every section"
+        elif second is None or second == "*" or first == "*":
+            where = "Every item" + (f" of {self.sections[int(first)].heading}" if first != "*" else "")
+        else:
+            where = f"Item {self.sections[int(first)].items[int(second)].id}"
+        return f"{where}, {field}" if field and kind == "sections" else where
+
 
 
 def fingerprint(data: Any) -> str:

@@ -107,9 +107,10 @@ def _with_fingerprint(text: str, digest: str) -> str:
 
 
 BVPI = Registry().get("bvpi-225").version
+BVPI_VERSIONS = ", ".join(f.version for f in Registry().all() if f.id == "bvpi-225")
 BAD = {
     "unknown framework": ("framework: {id: no-such, version: '1'}\narea: X\n", "error: unknown framework 'no-such'"),
-    "unknown version": (f"framework: {{id: bvpi-225, version: '1999'}}\narea: X\n", f"error: framework 'bvpi-225' has no version '1999' installed (have: {BVPI})"),
+    "unknown version": (f"framework: {{id: bvpi-225, version: '1999'}}\narea: X\n", f"error: framework 'bvpi-225' has no version '1999' installed (have: {BVPI_VERSIONS})"),
     "unknown item": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q12: {{rating: 'yes'}}\n", f"error: bad.yaml:4: answers.Q12: unknown item id 'Q12' in bvpi-225 {BVPI}"),
     "rating off the scale": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q1: {{rating: maybe}}\n", f"error: bad.yaml:4: answers.Q1.rating: 'maybe' is not on the scale (yes, no)"),
     "wrong type": (f"framework: {{id: bvpi-225, version: '{BVPI}'}}\narea: X\nanswers:\n  Q1:\n    practice: [a, b]\n", f"error: bad.yaml:5: answers.Q1.practice: must be text, not a list"),
@@ -214,3 +215,14 @@ def test_unknown_is_a_value_a_figure_can_be_given(tmp_path, capsys):
     code, out, _ = run(capsys, "answer", str(path), "Q11", *figures)
     assert code == 0 and out.startswith("Q11: Yes (derived: ")
     assert "health: null" in path.read_text(encoding="utf-8")
+
+
+def test_an_assessment_on_an_earlier_bundled_version_still_opens_on_it(tmp_path, capsys):
+    registry = Registry()
+    earlier = [f for f in registry.all() if f.id == "bvpi-225" and f.version != registry.get("bvpi-225").version]
+    assert earlier, "the earlier BVPI version is bundled"
+    path = tmp_path / "old.yaml"
+    code, _, _ = run(capsys, "new", "--framework", "bvpi-225", "--version", earlier[0].version, "--area", "Camden", "-o", str(path))
+    assert code == 0
+    code, out, _ = run(capsys, "score", str(path))
+    assert code == 0 and out.splitlines()[0] == f"Camden · {earlier[0].label}"

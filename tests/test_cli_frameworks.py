@@ -38,6 +38,20 @@ def test_show_prints_factors_and_items_in_order(capsys):
     assert "Fully met (2)" in out and "Not applicable (not scored)" in out
 
 
+def test_show_prints_the_source_notes_and_details_of_bvpi(capsys):
+    from csf.registry import Registry
+
+    framework = Registry().get("bvpi-225")
+    code, out, _ = run(capsys, "frameworks", "show", "bvpi-225")
+    flat = " ".join(out.split())
+    assert code == 0
+    for detail in framework.details:
+        assert " ".join(f"{detail.label}: {detail.text}".split()) in flat
+    for note in framework.notes:
+        shown = f"{framework.subject(note.about)}. The source says: {note.source_says} What the framework does: {note.we_did}"
+        assert " ".join(shown.split()) in flat
+
+
 def test_show_unknown_framework_is_a_usage_error(capsys):
     code, _, err = run(capsys, "frameworks", "show", "no-such")
     assert code == 2

@@ -18,6 +18,7 @@ from .exporting import LAMBETH, REGISTRY, as_docx, bvpi, dsvb, rated_csf, render
 from .helpers import mini, write_yaml
 
 CSF = REGISTRY.get("partnership-csf")
+APPENDIX = "Appendix: notes on the framework's source"
 
 
 @pytest.fixture(scope="module")
@@ -56,7 +57,7 @@ def test_lambeth_headings_are_the_frameworks_with_lambeth_substituted(lambeth):
         assert [c.text for c in table.rows[0].cells] == expected
     assert "Current Practice in Lambeth: DSV services" in expected[2]
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == ["Score summary", *(s.heading for s in CSF.sections)]
+    assert headings == ["Score summary", *(s.heading for s in CSF.sections), APPENDIX]
 
 
 def test_header_row_repeats_and_rows_are_kept_whole_where_they_fit(lambeth):
@@ -180,8 +181,8 @@ def test_dsvb_brief_is_a_narrative_report_without_tables(tmp_path):
     assert document.tables == []
     assert document.sections[0].orientation == WD_ORIENT.PORTRAIT
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
-    assert headings == [s.heading for s in report.framework.sections]
-    assert headings[0].startswith("C1. Data for") and headings[-1] == "Equality and diversity implications"
+    assert headings == [*(s.heading for s in report.framework.sections), APPENDIX]
+    assert headings[0].startswith("C1. Data for") and headings[-2] == "Equality and diversity implications"
     texts = [p.text for p in document.paragraphs]
     c11 = texts.index("C1.1 " + report.framework.item("C1.1").text)
     assert texts[c11 + 2 : c11 + 4] == ["Figure: 1,234", "Domestic violence 1,034; serious sexual offences 200."]
@@ -194,6 +195,32 @@ def test_dsvb_brief_warns_when_over_its_page_limit(tmp_path):
     assert len(result.warnings) == 1
     assert result.warnings[0].startswith("The brief allows no more than 15 pages, excluding appendices. (this export: about ")
     assert ", 0 tables, " in result.warnings[0]
+
+
+def test_the_page_estimate_counts_the_report_body_not_its_appendices(tmp_path):
+    import re
+
+    from csf.export.docxlayout import Estimator
+
+    result = rendered(report_of(dsvb(tmp_path, words_per_answer=400)), "docx")
+    document = as_docx(result.payload)
+    pages = int(re.search(r"about (\d+) pages", result.warnings[0]).group(1))
+    blocks = list(document.element.body.iterchildren())
+    heading = blocks.index(next(p for p in document.paragraphs if p.text == APPENDIX)._p)
+    estimator = Estimator(document)
+    assert estimator.pages(blocks[: heading - 1]) == pages  # up to the page break before the appendix
+    assert estimator.pages() > pages
+
+
+def test_bvpi_word_export_shows_the_return_format_note_with_the_other_source_notes(tmp_path):
+    framework = REGISTRY.get("bvpi-225")
+    texts = [p.text for p in as_docx(rendered(report_of(bvpi(tmp_path)), "docx").payload).paragraphs]
+    appendix = texts[texts.index(APPENDIX):]
+    return_format = next(i for i, d in enumerate(framework.details) if d.label == "Return Format")
+    [note] = [n for n in framework.notes if n.about == f"details[{return_format}].text"]
+    assert f"Return Format. The source says: {note.source_says}" in appendix
+    assert appendix[appendix.index(f"Return Format. The source says: {note.source_says}") + 1] == f"What the framework does: {note.we_did}"
+    assert sum(t.startswith("What the framework does: ") for t in appendix) == len(framework.notes)
 
 
 def test_document_rules_read_pages_tables_and_words(tmp_path):

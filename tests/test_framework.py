@@ -17,8 +17,20 @@ BUNDLED_FILES = sorted(BUNDLED.glob("*.yaml"))
 @pytest.mark.parametrize("path", BUNDLED_FILES, ids=lambda p: p.stem)
 def test_bundled_framework_loads_and_is_named_after_its_id(path):
     framework = load_framework(path)
-    assert framework.id == path.stem
+    assert path.stem in (framework.id, f"{framework.id}-{framework.version}")  # ID.yaml now, ID-VERSION.yaml before
     assert framework.item_count == len({item.id for item in framework.items()})
+
+
+def test_the_current_version_is_the_newest_and_earlier_ones_still_open():
+    registry = Registry()
+    for path in BUNDLED_FILES:
+        framework = load_framework(path)
+        if path.stem == framework.id:
+            assert registry.get(framework.id).fingerprint == framework.fingerprint
+            assert framework.history and framework.history[-1].version == framework.version or not framework.history
+        else:
+            assert registry.get(framework.id, framework.version).fingerprint == framework.fingerprint
+            assert framework.version in [r.version for r in registry.get(framework.id).history]
 
 
 def test_the_four_frameworks_are_bundled():

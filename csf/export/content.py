@@ -86,6 +86,15 @@ class Part:
 
 
 @dataclass(frozen=True)
+class SourceNote:
+    """A correction or contradiction of the framework's source, as its file records it."""
+
+    subject: str  # what it is about, in words: "Return Format", "Item Q8, definition"
+    source_says: str
+    we_did: str
+
+
+@dataclass(frozen=True)
 class Submission:
     layout: str  # "checklist" (a rated table), "questions" (BVPI), "narrative" (the DSVB brief)
     title: str
@@ -100,6 +109,7 @@ class Submission:
     completeness: str  # "12 of 49 items answered"
     parts: tuple[Part, ...]
     marking: str
+    notes: tuple[SourceNote, ...] = ()  # shown in an appendix, so no one meets them first at the board
 
 
 def build(report: Report, today: dt.date, marking: str = "") -> Submission:
@@ -131,6 +141,7 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
         completeness=f"{report.answered} of {report.total} {noun} answered",
         parts=tuple(_part(report, section, score.score) for section, score in zip(framework.sections, card.sections)),
         marking=clean(marking).strip(),
+        notes=tuple(SourceNote(clean(framework.subject(n.about)), clean(n.source_says), clean(n.we_did)) for n in framework.notes),
     )
 
 

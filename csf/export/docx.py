@@ -80,7 +80,8 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     else:
         for part in submission.parts:
             builder.factor(submission, part)
-    measured = measures(document, builder.estimator)
+    appendices = builder.source_notes(submission)
+    measured = measures(document, builder.estimator, appendices)
     shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
     warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
     embed(document, report.assessment.to_data(), builder.tags, builder.ids[st.STRONG])
@@ -359,6 +360,23 @@ class _Builder:
                 for style, runs in _about(row, body=True):
                     self.add(style, runs)
                 self.tags.paragraphs([self.add(style, runs) for style, runs in _lines(row.lines, body=True)], "item", row.id)
+
+
+    # --- appendices ------------------------------------------------------------------------
+
+    def source_notes(self, s: Submission) -> CT_P | None:
+        """An appendix of the framework's notes on its source; returns its first paragraph."""
+        if not s.notes:
+            return None
+        first = self.add(st.NORMAL, "")
+        SubElement(SubElement(first, W_R), W_BR, {W_TYPE: "page"})
+        self.add(st.HEADING_1, "Appendix: notes on the framework's source")
+        self.add(st.NORMAL, f"Where the source of {s.framework} corrects or contradicts itself, or leaves a choice to "
+                 "the framework, its file records what the source says and what the framework does.")
+        for note in s.notes:
+            self.add(st.NORMAL, [(f"{note.subject}. ", st.STRONG), ("The source says: ", st.EMPHASIS), (note.source_says, None)])
+            self.add(st.NORMAL, [("What the framework does: ", st.EMPHASIS), (note.we_did, None)])
+        return first
 
 
 def _merge(table: Table, column: int, rows: int) -> CT_Tc:

@@ -129,10 +129,11 @@ class Estimator:
             used += height
         return used
 
-    def pages(self) -> int:
-        """Estimated pages in the body (headers and footers live in the margins)."""
+    def pages(self, blocks: Iterable[_Element] | None = None) -> int:
+        """Estimated pages of these body blocks, by default the whole body (headers and footers
+        live in the margins)."""
         used = 0.0
-        for block in self.document.element.body.iterchildren():
+        for block in self.document.element.body.iterchildren() if blocks is None else blocks:
             if block.tag == W_P:
                 used += self.paragraph(block, self.page_width)
                 if block.find(f".//{W_BR}[@{W_TYPE}='page']") is not None:
@@ -156,11 +157,18 @@ class Estimator:
         )
 
 
-def measures(document: Document, estimator: Estimator | None = None) -> dict[str, int]:
-    """The names a framework's `scope: document` rules read: pages, tables, words."""
-    words = sum(len("".join(_texts(p)).split()) for p in document.element.body.iter(W_P))
-    pages = (estimator or Estimator(document)).pages()
-    return {"pages": pages, "tables": len(document.tables), "words": words}
+def measures(document: Document, estimator: Estimator | None = None, appendices: _Element | None = None) -> dict[str, int]:
+    """The names a framework's `scope: document` rules read: pages, tables, words, of the
+    report's body: from the start to the first block of the `appendices`, if there are any.
+    The DSVB brief counts its 15 pages "excluding appendices"."""
+    body = []
+    for block in document.element.body.iterchildren():
+        if block is appendices:
+            break
+        body.append(block)
+    words = sum(len("".join(_texts(p)).split()) for block in body for p in block.iter(W_P))
+    pages = (estimator or Estimator(document)).pages(body)
+    return {"pages": pages, "tables": sum(block.tag == qn("w:tbl") for block in body), "words": words}
 
 
 def keep_rows_whole(estimator: Estimator, tbl: _Element, share_of_page: float = 0.6) -> None:
