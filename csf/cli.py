@@ -445,7 +445,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
     c = compare(args.paths, _registry(args))
     fmt = args.format or comparison.format_for(args.output)
-    g = comparison.grid(c)
+    g = comparison.grid(c, args.marking or "")
     path = comparison.write(g, fmt, args.output, dt.date.today())
     if path is not None:
         print(f"wrote {display(path)}: {len(g.scores)} submission(s) of {c.framework.label} compared")
@@ -614,6 +614,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("table", "csv", "xlsx", "html", "docx", "json"),
                    help="default: from the -o file name, else a table on the terminal")
     p.add_argument("-o", "--output", type=Path, metavar="PATH", help="file to create (default: print; xlsx, html and docx go to exports/)")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking: first row of CSV and xlsx, every page of HTML and Word")
     p.set_defaults(handler=cmd_compare)
 
     p = commands.add_parser("collect", help="load submissions into headquarters' SQLite database; exit 1 if any is not acceptable")

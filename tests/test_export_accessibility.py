@@ -18,6 +18,8 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
+from csf.cli import main
+
 from .exporting import LAMBETH, as_docx, bvpi, dsvb, rated_csf, rendered, report_of
 
 # A 1×1 PNG: enough for Word to hold a picture.
@@ -196,27 +198,36 @@ def _colour(value: str) -> str | None:
     return match.group() if match else None
 
 
-@pytest.mark.parametrize("layout", LAYOUTS)
-def test_html_passes_the_accessibility_checks(reports, layout):
-    page = Page(rendered(reports[layout], "html", marking="OFFICIAL").payload.decode("utf-8"))
+def check_html(html: str, table_expected: bool = True) -> list[str]:
+    """Assert what a public-sector accessibility check asks of a page; return the CSS rules whose colours were checked."""
+    page = Page(html)
     assert page.lang == "en-GB"
     assert heading_levels_in_order(page.headings), page.headings
-    assert page.th or layout == "narrative"
-    assert all(th.get("scope") in ("col", "row") for th in page.th)
+    assert bool(page.th) == table_expected
+    assert all(th.get("scope") in ("col", "row", "rowgroup") for th in page.th), [th for th in page.th if not th.get("scope")]
     assert all((img.get("alt") or "").strip() for img in page.images)
 
     rules = css_rules(page.css)
-    page_background = next(_colour(d.get("background", d.get("background-color", ""))) for s, d in rules if s == "body")
-    assert page_background
+    body = next(d for s, d in rules if s == "body")
+    page_text, page_background = _colour(body["color"]), _colour(body.get("background", body.get("background-color", "")))
+    assert page_text and page_background
     checked = []
     for selector, declarations in rules:
         text = _colour(declarations.get("color", ""))
-        if text is None:
+        background = _colour(declarations.get("background", declarations.get("background-color", "")))
+        if text is None and background is None:
             continue
-        background = _colour(declarations.get("background", declarations.get("background-color", ""))) or page_background
+        text, background = text or page_text, background or page_background
         ratio = contrast(text, background)
         assert ratio >= 4.5, f"{selector}: {text} on {background} is {ratio:.2f}:1"
         checked.append(selector)
+    return checked
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_html_passes_the_accessibility_checks(reports, layout):
+    html = rendered(reports[layout], "html", marking="OFFICIAL").payload.decode("utf-8")
+    checked = check_html(html, table_expected=layout != "narrative")
     assert "body" in checked and ".missing" in checked
 
 
@@ -242,3 +253,61 @@ def test_word_marking_in_every_header_and_footer(reports):
     document = as_docx(rendered(reports["questions"], "docx", marking="OFFICIAL-SENSITIVE").payload)
     section = document.sections[0]
     assert section.header.paragraphs[0].text == section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+
+
+# --- csf compare --------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def compared(tmp_path_factory):
+    """Ten boroughs compared into every file format, marked."""
+    from .boroughs import write_boroughs
+
+    directory = tmp_path_factory.mktemp("hq")
+    files = write_boroughs(directory / "in", count=10)
+    out = {}
+    for fmt in ("html", "docx", "xlsx", "csv"):
+        out[fmt] = directory / f"hq.{fmt}"
+        assert main(["compare", *map(str, files), "-o", str(out[fmt]), "--marking", "OFFICIAL-SENSITIVE"]) == 0
+    return out
+
+
+def test_compare_html_passes_the_accessibility_checks_and_is_marked(compared):
+    html = compared["html"].read_text(encoding="utf-8")
+    checked = check_html(html)
+    assert {".top", ".middle", ".bottom", ".excluded", "td.missing"} <= set(checked)  # every heat-map tone
+    body = html.split("<body>", 1)[1].split("</body>", 1)[0].strip()
+    assert body.startswith('<div class="marking top">OFFICIAL-SENSITIVE</div>')
+    assert body.endswith('<div class="marking bottom">OFFICIAL-SENSITIVE</div>')
+    assert html.count('content: "OFFICIAL-SENSITIVE"') == 2
+
+
+def test_compare_word_is_titled_in_order_with_header_rows_legible_and_marked(compared):
+    document = docx.Document(str(compared["docx"]))
+    properties = document.core_properties
+    assert properties.title.endswith(": submissions compared") and properties.language == "en-GB"
+    assert properties.author == "csf compare"
+    levels = [int(p.style.name[-1]) for p in document.paragraphs if re.fullmatch(r"Heading \d", p.style.name)]
+    assert heading_levels_in_order(levels), levels
+    for table in document.tables:
+        assert table._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")).get(qn("w:val")) == "true"
+    for color in document.styles.element.iter(qn("w:color")):
+        if color.get(qn("w:val")) != "auto":
+            assert contrast(f"#{color.get(qn('w:val'))}", "#ffffff") >= 4.5
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == section.footer.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+
+
+def test_compare_xlsx_and_csv_have_the_marking_first(compared):
+    from openpyxl import load_workbook
+
+    book = load_workbook(compared["xlsx"])
+    for sheet in book.worksheets:
+        assert sheet["A1"].value == "OFFICIAL-SENSITIVE" and sheet.max_column > 1
+        assert sheet.oddHeader.center.text == sheet.oddFooter.center.text == "OFFICIAL-SENSITIVE"
+    scores, items = book["Scores"], book["Items"]
+    assert scores.freeze_panes == "B3" and items.freeze_panes == "D3"  # the marking row stays in view too
+    assert scores.cell(2, 1).value == "Area" and items.cell(3, 2).value == "1.1"
+    assert scores.cell(2, 1).font.bold
+    rows = list(csv.reader(io.StringIO(compared["csv"].read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["OFFICIAL-SENSITIVE"] and rows[1][:2] == ["file", "area"] and len(rows) == 12

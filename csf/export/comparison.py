@@ -50,9 +50,10 @@ class Grid:
     items: tuple[tuple[str, str, str, tuple[Cell, ...]], ...]  # (section heading, item id, item text, one cell per borough)
     refused: tuple[tuple[str, str], ...]  # (file, reason)
     note: str  # how versions were laid together, or ""
+    marking: str = ""  # protective marking, e.g. OFFICIAL-SENSITIVE: first in every file written
 
 
-def grid(c: Comparison) -> Grid:
+def grid(c: Comparison, marking: str = "") -> Grid:
     fw = c.framework
     labels = _labels(c.boroughs)
     scores = tuple(
@@ -71,7 +72,7 @@ def grid(c: Comparison) -> Grid:
         shown = "; ".join(f"{v} has {n} of {fw.item_count} items in common ({n * 100 // fw.item_count}%)" for v, n in shares)
         note = f"Laid on {fw.label} through its mapping set: {shown}. Only items mapped as equal carry a rating."
     refused = tuple((display(r.path), r.reason) for r in c.refused)
-    return Grid(fw, scores, tuple(items), refused, note)
+    return Grid(fw, scores, tuple(items), refused, note, " ".join(marking.split()))
 
 
 def _labels(boroughs) -> list[str]:
@@ -170,7 +171,7 @@ def _num(value) -> str:
 def render_csv(g: Grid) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in csv_rows(g):
+    for row in ([[g.marking]] if g.marking else []) + csv_rows(g):
         writer.writerow(["'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v for v in row])
     return out.getvalue().encode("utf-8-sig")
 
@@ -178,6 +179,7 @@ def render_csv(g: Grid) -> bytes:
 def render_json(g: Grid) -> bytes:
     fw = g.framework
     data = {
+        "marking": g.marking or None,
         "framework": {"id": fw.id, "version": fw.version, "fingerprint": fw.fingerprint, "title": fw.title},
         "note": g.note or None,
         "submissions": [
@@ -203,6 +205,7 @@ def render_json(g: Grid) -> bytes:
 def render_xlsx(g: Grid) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils.cell import coordinate_from_string
 
     fills = {tone: PatternFill("solid", start_color=colour, end_color=colour) for tone, colour in TONES.items()}
     bold = Font(bold=True)
@@ -245,6 +248,15 @@ def render_xlsx(g: Grid) -> bytes:
             for cell in row:
                 if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
                     cell.data_type = "s"
+    if g.marking:  # the first row of every sheet, and the top and foot of every printed page
+        for sheet in book.worksheets:
+            frozen = sheet.freeze_panes
+            sheet.insert_rows(1)
+            sheet["A1"], sheet["A1"].font = g.marking, bold
+            if frozen:
+                column, row = coordinate_from_string(frozen)
+                sheet.freeze_panes = f"{column}{row + 1}"
+            sheet.oddHeader.center.text = sheet.oddFooter.center.text = g.marking
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -254,9 +266,10 @@ def render_xlsx(g: Grid) -> bytes:
 
 
 def render_html(g: Grid, today: dt.date) -> bytes:
+    from .html import css_string
     from .templating import environment
 
-    template = environment(autoescape=True, filters={}).get_template("compare.html.j2")
+    template = environment(autoescape=True, filters={"css_string": css_string}).get_template("compare.html.j2")
     return template.render(g=g, tones=TONES, words=WORDS, bands=SCORE_BANDS, today=today, score_text=score_text, score_tone=score_tone,
                            answered_text=answered_text).encode("utf-8")
 
@@ -269,14 +282,20 @@ def render_docx(g: Grid, today: dt.date) -> bytes:
     from docx.enum.section import WD_ORIENT
     from docx.shared import Mm, Pt
 
+    from . import accessible
+
     document = docx.Document()
+    accessible.legible_colours(document)
+    title = f"{g.framework.title}: submissions compared"
+    accessible.properties(document, title, "csf compare", f"{g.framework.label}: {len(g.scores)} submission(s)", g.marking, today)
+    accessible.mark_pages(document, g.marking)
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = Mm(297), Mm(210)
     for side in ("left", "right", "top", "bottom"):
         setattr(section, f"{side}_margin", Mm(15))
     fw = g.framework
-    document.add_heading(f"{fw.title}: submissions compared", level=0)
+    document.add_heading(title, level=0)
     document.add_paragraph(f"{fw.label} · {len(g.scores)} submission(s) · {today.day} {today:%B %Y}")
     if g.note:
         document.add_paragraph(g.note)
@@ -343,10 +362,9 @@ def _table(document, header: list[str] | None, rows: list[list[tuple[str, str | 
                 shading.set(qn("w:color"), "auto")
                 shading.set(qn("w:fill"), TONES[tone])
                 cell._tc.get_or_add_tcPr().append(shading)
-    if header:
-        repeat = OxmlElement("w:tblHeader")
-        repeat.set(qn("w:val"), "true")
-        table.rows[0]._tr.get_or_add_trPr().append(repeat)
+    repeat = OxmlElement("w:tblHeader")  # the key's one row is a row of headings too
+    repeat.set(qn("w:val"), "true")
+    table.rows[0]._tr.get_or_add_trPr().append(repeat)
 
 
 # --- writing -------------------------------------------------------------------------------

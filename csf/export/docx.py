@@ -18,7 +18,6 @@ export several times slower than writing the same tables bare.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import re
@@ -45,6 +44,7 @@ from ..errors import UsageError, display
 from ..report import Report
 from ..rules import check_document
 from . import Options, Rendered
+from . import accessible
 from . import docxstyles as st
 from .content import Line, Part, Row, Submission
 from .text import clean
@@ -72,7 +72,9 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     section = document.sections[-1]
     _page(section, landscape=submission.layout != "narrative", a4=options.template is None)
     _header_footer(document, section, submission)
-    _properties(document, submission, options.today, clean(report.assessment.completed_by).strip() or submission.area)
+    author = clean(report.assessment.completed_by).strip() or submission.area  # the partnership, when no one is named
+    subject = f"{submission.area}: self-assessment against {submission.framework}"
+    accessible.properties(document, submission.title, author, subject, submission.marking, options.today)
     builder = _Builder(document)
     builder.cover(submission)
     if submission.layout == "narrative":
@@ -85,7 +87,7 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
     warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
     embed(document, report.assessment.to_data(), builder.tags, builder.ids[st.STRONG])
-    warnings += _pictures_without_alt(document)
+    warnings += accessible.pictures_without_alt(document)
     out = io.BytesIO()
     document.save(out)
     return Rendered(out.getvalue(), tuple(warnings))
@@ -128,9 +130,7 @@ def _house_defaults(document: Document) -> None:
             fonts.set(qn(name), BODY_FONT)
     if lang is not None:
         lang.set(qn("w:val"), "en-GB")
-    h1, h2 = (document.styles[name].element.find(f"{qn('w:rPr')}/{qn('w:color')}") for name in (st.HEADING_1, st.HEADING_2))
-    if h1 is not None and h2 is not None:  # Heading 2's lighter blue is 4.0:1 on white; Heading 1's is 6.5:1
-        h2.getparent().replace(h2, copy.deepcopy(h1))
+    accessible.legible_colours(document)
 
 
 def _page(section: Section, landscape: bool, a4: bool) -> None:
@@ -198,37 +198,6 @@ def _field(paragraph: Paragraph, instruction: str) -> None:
             element = OxmlElement("w:fldChar")
             element.set(qn("w:fldCharType"), kind)
             run._r.append(element)
-
-
-def _properties(document: Document, submission: Submission, today: dt.date, author: str) -> None:
-    """File properties: what a document list shows, and what a screen reader announces
-    and which voice it reads in (title, language). The author is the partnership:
-    python-docx would say "python-docx", a template its own author."""
-    props = document.core_properties
-    props.title = submission.title
-    props.language = "en-GB"
-    props.author = props.last_modified_by = author
-    props.subject = f"{submission.area}: self-assessment against {submission.framework}"
-    props.category = submission.marking
-    props.comments = "Exported by csf"
-    props.created = props.modified = dt.datetime.combine(today, dt.time())
-    props.revision = 1
-
-
-def _pictures_without_alt(document: Document) -> list[str]:
-    """Every picture (a template's letterhead logo, a chart) needs alternative text for a
-    screen reader; csf cannot write it for a picture it did not make, so it says which."""
-    out = []
-    for part in document.part.package.iter_parts():
-        element = getattr(part, "element", None)
-        if element is None:
-            continue
-        for pr in element.xpath(".//wp:docPr"):
-            if not (pr.get("descr") or "").strip():
-                where = str(part.partname).rsplit("/", 1)[-1].removesuffix(".xml").rstrip("0123456789")
-                out.append(f"the picture {pr.get('name') or pr.get('id')!r} in the {where} has no alternative text "
-                           "(in Word: right-click it, Edit Alt Text)")
-    return out
 
 
 class _Builder:
