@@ -172,3 +172,31 @@ async def test_esc_on_a_form_with_words_in_it_asks_once(tmp_path):
         await pilot.press("a", *"X", "escape", "escape")  # asked, then thrown away as asked
         await pilot.press("ctrl+q")
     assert [e.description for e in saved(path).answer("1.1").evidence] == ["Plan"]
+
+
+async def test_the_home_list_keeps_its_file_column_at_80_columns_and_del_forgets_a_recent_file(tmp_path):
+    from textual.geometry import Region
+    from textual.widgets import DataTable
+
+    lambeth_copy(tmp_path)
+    (tmp_path / "assessments" / "kingston.yaml").write_text("area: [unclosed, " + "x" * 200 + "\n")
+    elsewhere = tmp_path / "elsewhere" / "lambeth-old.yaml"
+    elsewhere.parent.mkdir()
+    elsewhere.write_bytes((tmp_path / "assessments" / "lambeth.yaml").read_bytes())
+    app = app_for(tmp_path)
+    app.recent.add(elsewhere)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        lines = [strip.text.rstrip() for strip in table.render_lines(Region(0, 0, 80, 8))]
+        assert lines[0].split()[-1] == "File" and all(len(line) <= 80 for line in lines)
+        assert lines[1].endswith("elsewhere/lambeth-old.yaml") and lines[2].split() == ["2009.1"]  # Framework gave way
+        assert lines[3].split()[0] == "(cannot" and lines[3].endswith("kingston.yaml")  # and its reason wraps beneath
+        assert "line 2: not valid YAML" in lines[4] and lines[7].endswith(" lambeth.yaml")
+        assert [row.path.name for row in app.screen._rows] == ["lambeth-old.yaml", "kingston.yaml", "lambeth.yaml"]
+        await pilot.press("delete")  # the file opened lately, from elsewhere: off the list
+        await settle(app, pilot)
+        assert [row.path.name for row in app.screen._rows] == ["kingston.yaml", "lambeth.yaml"]
+        await pilot.press("delete")  # one in assessments/ stays, and says why
+        assert "is listed because it is in assessments/" in hints(app)[-1]
+    assert elsewhere.exists()

@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Footer, Input, Select, TextArea, Tree
+from textual.widgets import ContentSwitcher, Input, Select, TextArea, Tree
 
 from ...errors import ConflictError, CsfError, display
 from ...registry import Registry
@@ -34,7 +34,7 @@ from ..widgets.evidence import EvidenceList
 from ..widgets.factor_page import FactorPage
 from ..widgets.item_page import ItemPage
 from ..widgets.outline import Outline, item_key, section_key
-from ..widgets.status import StatusLine, assessment_title, progress
+from ..widgets.status import StatusLine, assessment_title, key_footer, progress
 from .conflict import ConflictDialog
 from .export import ExportDialog
 from .help import HelpScreen
@@ -54,7 +54,7 @@ class AssessmentScreen(Screen[None]):
         Binding("ctrl+g", "jump_to_factor", "Factor", id="assessment.factor"),
         Binding("ctrl+f", "find", "Find", id="assessment.find"),
         Binding("ctrl+r", "summary", "Summary", id="assessment.summary"),
-        Binding("ctrl+o", "export", "Export", show=False, id="assessment.export"),
+        Binding("ctrl+o", "export", "Export", id="assessment.export"),
         Binding("ctrl+s", "save", "Save now", show=False, id="assessment.save"),
         Binding("escape", "outline", "Outline", show=False, id="assessment.outline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="assessment.help"),
@@ -95,7 +95,7 @@ class AssessmentScreen(Screen[None]):
             with ContentSwitcher(initial="item-page", id="pages"):
                 yield ItemPage(self.session, id="item-page")
                 yield FactorPage(self.session, id="factor-page")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self._show_status()
@@ -229,7 +229,7 @@ class AssessmentScreen(Screen[None]):
         if character.isdigit() and page.item is not None and page.item.rated:
             return f"No {page.rating_word.lower()} is numbered {character} here. {onward}"
         if isinstance(focused, EvidenceList):
-            return f"In Evidence, a adds an entry, Enter edits, Delete removes. {onward}"
+            return f"In Evidence: a adds an entry, Enter edits, Delete removes. {onward}"
         if page.item is not None and page.item.rated and focused is fields[0]:
             return f"Choose with a digit, or ↑ ↓ and Enter. {onward}"
         return f"Nothing here takes typing. {onward}"

@@ -9,6 +9,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..widgets.status import key_footer
+
 
 class Confirm(ModalScreen[bool]):
     BINDINGS = [Binding("escape", "answer(False)", "Keep it", id="confirm.no")]
@@ -24,6 +26,7 @@ class Confirm(ModalScreen[bool]):
             with Horizontal(classes="buttons"):
                 yield Button(self.yes, variant="error", id="yes", compact=True)
                 yield Button("Keep it", variant="primary", id="no", compact=True)
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

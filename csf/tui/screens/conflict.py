@@ -13,6 +13,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from ..widgets.status import key_footer
+
 KEEP_BOTH = "keep-both"
 
 
@@ -35,6 +37,7 @@ class ConflictDialog(ModalScreen[str]):
                          "as it now is, so you can compare the two and carry on in either.")
             with Horizontal(classes="buttons"):
                 yield Button("Keep both", variant="primary", id=KEEP_BOTH, compact=True)
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one(f"#{KEEP_BOTH}", Button).focus()  # Enter keeps everything

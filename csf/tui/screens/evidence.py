@@ -10,11 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from ...assessment import Evidence, parse_date
 from ...export.content import long_date
 from ..widgets.line_input import LineInput
+from ..widgets.status import key_footer
 
 
 FIELDS = ("description", "source", "date", "owner")
@@ -61,7 +62,7 @@ class EvidenceForm(ModalScreen[Evidence | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Keep", variant="primary", id="keep", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.initial = self.typed()  # what a cancel or a quit compares with

@@ -23,6 +23,7 @@ from textual.widgets.option_list import Option
 from ...errors import CsfError, display
 from ...report import Report
 from ..widgets.line_input import LineInput
+from ..widgets.status import key_footer
 
 
 class ExportDialog(ModalScreen[None]):
@@ -42,6 +43,7 @@ class ExportDialog(ModalScreen[None]):
             yield Label("Protective marking for every page (optional; Enter here writes too)")
             yield LineInput(placeholder="e.g. OFFICIAL-SENSITIVE", id="marking", compact=True)
             yield Static(id="result")
+        yield key_footer()
 
     def on_mount(self) -> None:
         formats = self.query_one("#formats", OptionList)

@@ -10,6 +10,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from ..widgets.status import key_footer
+
 CONTRACT = (
     "However you arrive at an item (Ctrl+N, Ctrl+↓/↑, F7/F8, Ctrl+F, the palette, a click or Enter in the "
     "outline, a line of the summary), the cursor is on its rating, so a digit rates it. A digit rates the "
@@ -96,3 +98,4 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(classes="dialog help"):
             yield Static("csf: keys and marks  (Esc closes this help)", classes="dialog-title")
             yield Static(help_text())
+        yield key_footer()

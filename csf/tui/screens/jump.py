@@ -13,6 +13,7 @@ from textual.widgets.option_list import Option
 
 from ...report import Report
 from ..widgets.outline import item_key, item_mark, section_key, styled_mark
+from ..widgets.status import key_footer
 
 SHOWN = 200  # a search that matches more than this says so rather than listing them all
 
@@ -38,6 +39,7 @@ class JumpTo(ModalScreen[str | None]):
                 yield Input(placeholder="words from the item, or its number", id="query")
             yield OptionList(id="matches")
             yield Static(id="count", classes="hint")
+        yield key_footer()
 
     def on_mount(self) -> None:
         if self.find:

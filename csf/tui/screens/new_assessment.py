@@ -24,6 +24,7 @@ from ...errors import CsfError, display
 from ...assessment import slug
 from ...registry import Registry
 from ..widgets.line_input import LineInput
+from ..widgets.status import key_footer
 
 
 class NewAssessment(ModalScreen[Path | None]):
@@ -67,6 +68,7 @@ class NewAssessment(ModalScreen[Path | None]):
             with Horizontal(classes="buttons"):
                 yield Button("Create", variant="primary", id="create", compact=True)
                 yield Button("Cancel", id="cancel", compact=True)
+        yield key_footer()
 
     def on_mount(self) -> None:
         """The cursor starts in the first field, the framework, which has no default; or the area with none to choose."""

@@ -15,7 +15,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ...export.content import computation
@@ -23,7 +23,7 @@ from ...report import Report
 from ...rules import Finding
 from ...scoring import Score, Scorecard
 from ..widgets.outline import FLAGGED, UNANSWERED, item_key, styled_mark
-from ..widgets.status import StatusLine, assessment_title, progress
+from ..widgets.status import StatusLine, assessment_title, key_footer, progress
 from .export import ExportDialog
 from .help import HelpScreen
 
@@ -83,7 +83,7 @@ class SummaryScreen(Screen[str | None]):
                 yield Static("\n".join(computation(self.report)), classes="hint")
             yield Static(id="todo-title", classes="field-label")
             yield OptionList(id="todo")
-        yield Footer()
+        yield key_footer()
 
     def on_mount(self) -> None:
         self.query_one(StatusLine).show(f"Summary · {assessment_title(self.report)}", progress(self.report))

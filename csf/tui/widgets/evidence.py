@@ -23,8 +23,8 @@ class EvidenceList(OptionList):
     """Asks its page to add, edit or remove; the page owns the answer."""
 
     BINDINGS = [
-        Binding("a", "request('add')", "Add evidence", id="evidence.add"),
-        Binding("delete", "request('remove')", "Remove evidence", id="evidence.remove"),
+        Binding("a", "request('add')", "Add evidence", show=False, id="evidence.add"),  # named in the field's label
+        Binding("delete", "request('remove')", "Remove evidence", show=False, id="evidence.remove"),
     ]
 
     @dataclass

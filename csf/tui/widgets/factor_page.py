@@ -25,7 +25,7 @@ from .editor import Editor
 class FactorPage(VerticalScroll):
     """Focusable itself, to read the factor with ↑ ↓ and Page keys; Enter or Tab goes to the narrative."""
 
-    BINDINGS = [Binding("enter", "screen.tab(1)", "Write", id="factor.write")]
+    BINDINGS = [Binding("enter", "screen.tab(1)", "Write", show=False, id="factor.write")]
 
     @dataclass
     class Edited(Message):
@@ -66,7 +66,8 @@ class FactorPage(VerticalScroll):
         score = next(s.score for s in card.sections if s.section.id == self.section.id)
         line = f"{score.answered} of {score.total} answered"
         if report.framework.scoring.method != "none":
-            line = f"Score: {card.format(score)} · {line}" + (f" · {score.excluded} not applicable" if score.excluded else "")
+            shown = card.format(score) + ("" if score.scored else " (none of its items is rated yet)")
+            line = f"Score: {shown} · {line}" + (f" · {score.excluded} not applicable" if score.excluded else "")
         self.query_one("#section-score", Static).update(line)
 
     def flush(self) -> None:

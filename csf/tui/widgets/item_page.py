@@ -68,7 +68,7 @@ class ItemPage(VerticalScroll, can_focus=False):
         yield Static(id="item-findings", classes="problems")
         yield Label(id="practice-label", classes="field-label")
         yield Editor(id="practice")
-        yield Label("Evidence", classes="field-label")
+        yield Label("Evidence  (a adds, Enter edits, Delete removes)", classes="field-label")
         yield EvidenceList(id="evidence")
         add = Button("Add evidence", id="add-evidence", compact=True)
         add.can_focus = False  # for the mouse; from the keyboard, `a` in the list adds

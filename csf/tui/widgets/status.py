@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from ...report import Report
 
@@ -48,5 +48,11 @@ def progress(report: Report) -> str:
     card = report.scorecard
     if report.framework.scoring.method != "none":
         shown = card.format(card.overall)
-        text += f" · score {shown}" if card.overall.scored else f" · {shown}"
+        text += f" · score {shown}" if card.overall.scored else f" · {shown}: nothing rated yet"
     return text
+
+
+def key_footer() -> Footer:
+    """The bottom line of every screen and dialog: its own keys, compact so that none is cut at 80
+    columns. Ctrl+P (the palette) is in the help rather than taking a tenth of the line."""
+    return Footer(compact=True, show_command_palette=False)
