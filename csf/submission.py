@@ -66,30 +66,46 @@ class Read:
 
     loaded: store.Loaded
     differences: tuple[Difference, ...] = ()
+    notes: tuple[str, ...] = ()  # what a best-effort reading matched and did not
 
     @property
     def report(self) -> list[str]:
-        return [f"changed in Word: {d}" for d in self.differences]
+        return [f"changed in Word: {d}" for d in self.differences] + list(self.notes)
 
 
 def read_word(path: Path, registry: Registry) -> Read:
-    """`csf import`: a Word file, which must be a .docx."""
+    """`csf import`: a csf Word export, or else a copy of a checklist filled in by hand (best effort)."""
     if path.suffix.lower() != ".docx":
         raise UsageError(f"{display(path)}: csf import reads Word .docx files (an assessment file needs no import)")
-    return read(path, registry)
+    from . import handfilled
+    from .export.embed import embedded
+
+    document = open_word(path)
+    payload = embedded(document)
+    if payload is not None:
+        return _from_payload(path, document, payload, registry)
+    reading = handfilled.read(document, path, registry)
+    if reading is None:
+        raise NotASubmission(f"{display(path)}: neither a csf export (a Word file without csf's data in it) nor a copy "
+                             "of an installed checklist (no table row matches a checklist item)")
+    return Read(store.Loaded(path, reading.assessment(), reading.framework, None), notes=tuple(reading.report()))
 
 
 def read(path: Path, registry: Registry) -> Read:
     """An assessment file, or a csf Word export (its embedded data, reconciled with its tables)."""
     if path.suffix.lower() != ".docx":
         return Read(store.load(path, registry))
-    document = open_word(path)
     from .export.embed import embedded
 
+    document = open_word(path)
     payload = embedded(document)
     if payload is None:
         raise NotASubmission(f"{display(path)}: a Word file without csf's data in it (not exported by csf, or saved "
                              "by a program that drops it); a copy filled in by hand is read with `csf import`")
+    return _from_payload(path, document, payload, registry)
+
+
+def _from_payload(path: Path, document, payload: dict, registry: Registry) -> Read:
     loaded = _loaded(path, payload.get("assessment"), registry)
     assessment, differences = reconcile(document, payload, loaded.framework, loaded.assessment)
     if assessment is not loaded.assessment:

@@ -164,7 +164,7 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 
 
 @pytest.mark.parametrize("make, message", [
-    (lambda p: docx.Document().save(str(p)), "a Word file without csf's data in it"),
+    (lambda p: docx.Document().save(str(p)), "neither a csf export (a Word file without csf's data in it) nor a copy"),
     (lambda p: p.write_bytes(b"PK\x03\x04 this is not really a zip"), "not a Word .docx file (it is not a zip archive"),
     (lambda p: p.write_bytes(zip_bytes({"[Content_Types].xml": b"<Types/>"})), "not a readable Word .docx file"),
     (lambda p: p.write_bytes(zip_bytes({"word/document.xml": b"\0" * (8 * 1024 * 1024)})), "as only a zip bomb is; refusing"),
