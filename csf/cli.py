@@ -459,7 +459,7 @@ def cmd_collect(args: argparse.Namespace) -> int:
     from .collect import collect, summary
     from .errors import display
 
-    outcomes = collect(args.paths, args.db, _registry(args), now())
+    outcomes = collect(args.paths, args.db, _registry(args), now(), args.marking or "")
     for outcome in outcomes:
         print("\n".join(outcome.lines))
     print(f"{display(args.db)}: {summary(outcomes)}")
@@ -620,6 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("collect", help="load submissions into headquarters' SQLite database; exit 1 if any is not acceptable")
     p.add_argument("paths", nargs="+", type=Path, metavar="DIR-or-FILE", help="assessment files, Word submissions, action plans, or directories of them")
     p.add_argument("--db", required=True, type=Path, metavar="FILE", help="the database, e.g. hq.sqlite (created if missing)")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking recorded on each submission collected, e.g. OFFICIAL-SENSITIVE")
     p.set_defaults(handler=cmd_collect)
 
     p = commands.add_parser("open", help="open an assessment in the TUI (csf with no command lists them)")

@@ -4,7 +4,7 @@ Tables (all keyed by `submission_id` where they hold one submission's facts):
 
 - `submissions`: one row per file collected: area, framework id, version and
   fingerprint, period, status (draft, submitted, approved) and submitted date, the file's name and
-  sha256 digest, when it was collected, whether it is the `current` submission for its
+  sha256 digest, when it was collected (and under which protective `marking`), whether it is the `current` submission for its
   area, framework and period (an older one stays, `current` 0, `replaced_by` the newer
   one's id), the intake verdict (`acceptable`, `problems`) and the overall score.
 - `section_scores`: each section's score with its counts, as `csf score --json` gives it.
@@ -44,7 +44,7 @@ SCHEMA: dict[str, tuple[dict[str, type], Any]] = {
         "status": str, "submitted": str, "updated": str, "file": str, "file_digest": str, "collected": str,
         "current": int, "replaced_by": int, "acceptable": int, "problems": str, "edits_in_word": int,
         "overall_percent": float, "overall_points": int, "overall_possible": int, "answered": int, "total": int,
-        "excluded": int,
+        "excluded": int, "marking": str,
     }, "id"),
     "section_scores": ({
         "submission_id": int, "section_id": str, "title": str, "percent": float, "points": int, "possible": int,
@@ -95,14 +95,14 @@ class Outcome:
     acceptable: bool
 
 
-def collect(paths: Sequence[Path], db_path: Path, registry: Registry, collected: str) -> list[Outcome]:
+def collect(paths: Sequence[Path], db_path: Path, registry: Registry, collected: str, marking: str = "") -> list[Outcome]:
     """Read every file, then write what is new in one transaction. Returns one outcome per file."""
     db = open_db(db_path)
     try:
         outcomes = []
         with db.conn:  # one transaction: all of it, or (on any failure) none of it
             for path, read, reason in read_all(paths, registry):
-                outcomes.append(_one(db, path, read, reason, collected))
+                outcomes.append(_one(db, path, read, reason, collected, marking))
         return outcomes
     finally:
         db.conn.close()
@@ -140,13 +140,16 @@ def _create_tables(db) -> None:
         for name, (columns, pk) in SCHEMA.items():
             if not db[name].exists():
                 db[name].create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
+            for column, kind in columns.items():  # a database made by an older csf gains the newer columns
+                if column not in db[name].columns_dict:
+                    db[name].add_column(column, kind)
         for table, columns in (("submissions", ["file_digest"]), ("plans", ["file_digest"])):
             db[table].create_index(columns, unique=True, if_not_exists=True)
         db["submissions"].create_index(["area", "framework_id", "period"], if_not_exists=True)
         db["answers"].create_index(["item_id", "level"], if_not_exists=True)
 
 
-def _one(db, path: Path, read, reason: str, collected: str) -> Outcome:
+def _one(db, path: Path, read, reason: str, collected: str, marking: str) -> Outcome:
     label = display(path)
     if read is None:
         plan = _plan(db, path, collected) if path.suffix.lower() in (".yaml", ".yml") else None
@@ -160,13 +163,13 @@ def _one(db, path: Path, read, reason: str, collected: str) -> Outcome:
     if existing is not None:
         return Outcome(label, "unchanged", (f"unchanged: {label}: collected before (on {existing['collected']})",
                                             *intake.lines(label, check)[1:]), check.acceptable)
-    verdict = _insert(db, path, digest, read, report, check, collected)
+    verdict = _insert(db, path, digest, read, report, check, collected, marking)
     shown = {"added": "collected", "replaced": "collected, replacing an older submission",
              "history": "collected as history (a newer submission is current)"}[verdict]
     return Outcome(label, verdict, (f"{shown}: {label}", *intake.lines(label, check)), check.acceptable)
 
 
-def _insert(db, path: Path, digest: str, read, report: Report, check: intake.Intake, collected: str) -> str:
+def _insert(db, path: Path, digest: str, read, report: Report, check: intake.Intake, collected: str, marking: str) -> str:
     a, fw = report.assessment, report.framework
     data = a.to_data()
     state, submitted = intake.status_of(data)
@@ -178,7 +181,7 @@ def _insert(db, path: Path, digest: str, read, report: Report, check: intake.Int
         "acceptable": int(check.acceptable), "problems": "\n".join(check.reasons) or None,
         "edits_in_word": len(read.differences), "overall_percent": overall["percent"], "overall_points": overall["points"],
         "overall_possible": overall["possible"], "answered": overall["answered"], "total": overall["total"],
-        "excluded": overall["excluded"],
+        "excluded": overall["excluded"], "marking": " ".join(marking.split()) or None,
     }
     rivals = list(db["submissions"].rows_where("area = ? and framework_id = ? and period = ? and current = 1",
                                                 [a.area, fw.id, a.period]))

@@ -2,7 +2,8 @@
 
 A submission is acceptable when it was made for a framework version headquarters has,
 with the same content (its fingerprint), every item is answered, no rule reports an
-error, and the borough has marked it submitted or approved (not a draft). `csf collect` and
+error, the privacy check finds nothing the borough has not acknowledged, and the
+borough has marked it submitted or approved (not a draft). `csf collect` and
 `csf validate --submission` print the same lines for each file.
 """
 
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import privacy
 from .report import Report
 
 DRAFT = "draft"
@@ -44,6 +46,9 @@ def check(report: Report) -> Intake:
     if errors:
         reasons.append(f"{len(errors)} rule problem(s): " + "; ".join(str(f) for f in errors[:3])
                        + ("; …" if len(errors) > 3 else ""))
+    if findings := privacy.scan(a):
+        reasons.append(f"{len(findings)} likely piece(s) of personal data: " + "; ".join(str(f) for f in findings[:3])
+                       + ("; …" if len(findings) > 3 else "") + " (`csf check --privacy FILE` lists them)")
     if state == DRAFT:
         recorded = isinstance(a.to_data().get("submission"), dict)
         reasons.append("marked draft, not submitted" if recorded else "no submission status recorded, so taken as a draft")

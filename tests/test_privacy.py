@@ -218,3 +218,41 @@ def test_the_excerpt_masks_a_long_match_that_began_before_it():
 def _with_practice(text: str):
     assessment = new_assessment(REGISTRY.get("partnership-csf"), "Testborough")
     return assessment.with_answer("1.1", Answer(practice=text), by="tests")
+
+
+def test_collect_marks_a_submission_with_personal_data_not_acceptable_and_records_the_marking(pasted, capsys):
+    import sqlite3
+
+    db = pasted.parent / "hq.sqlite"
+    code, out, _ = run(capsys, "collect", str(pasted), "--db", str(db), "--marking", "OFFICIAL-SENSITIVE")
+    assert code == 1
+    reason = next(line for line in out.splitlines() if "personal data" in line)
+    assert reason.startswith("  6 likely piece(s) of personal data: item 1.3 practice: title and name [")
+    assert reason.endswith("; … (`csf check --privacy FILE` lists them)")
+    assert "Smith" not in out and "EC1A" not in out
+    conn = sqlite3.connect(db)
+    try:
+        marking, problems = conn.execute("select marking, problems from submissions").fetchone()
+    finally:
+        conn.close()
+    assert marking == "OFFICIAL-SENSITIVE" and "6 likely piece(s) of personal data" in problems
+
+
+def test_collect_into_a_database_made_before_markings_adds_the_column(pasted, capsys):
+    import sqlite3
+
+    db = pasted.parent / "old.sqlite"
+    run(capsys, "collect", str(pasted), "--db", str(db))
+    conn = sqlite3.connect(db)
+    conn.execute("alter table submissions drop column marking")
+    conn.commit()
+    conn.close()
+    other = pasted.parent / "other.yaml"
+    other.write_text(pasted.read_text(encoding="utf-8").replace("Testborough", "Otherborough"), encoding="utf-8")
+    assert run(capsys, "collect", str(other), "--db", str(db), "--marking", "OFFICIAL")[0] == 1
+    conn = sqlite3.connect(db)
+    try:
+        rows = conn.execute("select area, marking from submissions order by id").fetchall()
+    finally:
+        conn.close()
+    assert rows == [("Testborough", None), ("Otherborough", "OFFICIAL")]
