@@ -405,7 +405,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     report = _report(_load(args))
     fmt = args.format or export.format_for(args.output)
     options = export.Options(today=dt.date.today(), marking=args.marking or "", template=args.template,
-                             strict_privacy=args.strict_privacy)
+                             strict_privacy=args.strict_privacy, final=args.final)
     done = export.export(report, fmt, args.output, options)
     for warning in done.warnings:
         print(f"warning: {warning}", file=sys.stderr)
@@ -635,6 +635,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="file to create, or a directory (default: exports/AREA-FRAMEWORK-DATE.EXT, numbered if taken)")
     p.add_argument("--template", type=Path, metavar="FILE.docx", help="a Word file whose styles, headers and footers to use")
     p.add_argument("--marking", metavar="TEXT", help="protective marking for every page, e.g. OFFICIAL-SENSITIVE")
+    p.add_argument("--final", action="store_true",
+                   help="the submission itself: refused (exit 1, nothing written) while the framework says it is not acceptable")
     p.add_argument("--strict-privacy", action="store_true",
                    help="refuse to export (and write nothing) while `csf check --privacy` finds anything")
     p.set_defaults(handler=cmd_export)

@@ -25,6 +25,12 @@ class Report:
         """Findings that make an assessment incomplete or invalid (warnings excluded)."""
         return tuple(f for f in self.findings if f.severity != "warning")
 
+    @property
+    def unacceptable(self) -> tuple[Finding, ...]:
+        """Required items not answered: the framework's source does not accept the submission without them
+        (the DSVB brief: "The MPA will not accept a report that omits this")."""
+        return tuple(f for f in self.findings if f.rule == "required")
+
     @cached_property
     def _by_item(self) -> Mapping[str | None, tuple[Finding, ...]]:
         index: dict[str | None, list[Finding]] = {}

@@ -144,10 +144,14 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
     period_end = _date(assessment.period_end)
     findings: list[Finding] = []
     for item_id, r in resolved.items():
+        if not r.answered and not r.item.asked:
+            continue  # supplied centrally (the brief's C1 data, by PIB): never missing
         if not r.answered:
             underived = f" (not worked out from the figures: {r.derivation.explanation})" if r.underived else ""
             if r.item.required:
-                findings.append(Finding("required", "error", "required by the framework, and not answered yet" + underived, item_id))
+                because = f": “{r.item.required_because}”" if r.item.required_because else ""
+                message = f"required by the framework, and not answered yet{underived}; the submission is not acceptable without it{because}"
+                findings.append(Finding("required", "error", message, item_id))
             else:
                 findings.append(Finding("unanswered", "missing", "not answered yet" + underived, item_id))
             continue

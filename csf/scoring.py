@@ -74,6 +74,8 @@ def _score(framework: Framework, items: Iterable[Resolved]) -> Score:
     by_points = scoring.method == "points" and scale is not None
     points = possible = answered = excluded = total = 0
     for r in items:
+        if not r.item.asked:  # supplied centrally: not the area's to answer, not in its completeness
+            continue
         total += 1
         answered += r.answered
         if not (by_points and r.item.rated):

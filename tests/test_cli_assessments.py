@@ -226,3 +226,50 @@ def test_an_assessment_on_an_earlier_bundled_version_still_opens_on_it(tmp_path,
     assert code == 0
     code, out, _ = run(capsys, "score", str(path))
     assert code == 0 and out.splitlines()[0] == f"Camden · {earlier[0].label}"
+
+
+def _dsvb(tmp_path, capsys, *answers):
+    path = tmp_path / "dsvb.yaml"
+    assert run(capsys, "new", "--framework", "dsvb-brief", "--area", "Bexley", "-o", str(path))[0] == 0
+    for item_id, text in answers:
+        assert run(capsys, "answer", str(path), item_id, "--practice", text)[0] == 0
+    return path
+
+
+def test_dsvb_items_supplied_centrally_are_not_missing(tmp_path, capsys):
+    brief = Registry().get("dsvb-brief")
+    supplied = [i.id for i in brief.items() if i.supplied_by]
+    asked = [i for i in brief.items() if not i.supplied_by]
+    assert supplied and asked
+    path = _dsvb(tmp_path, capsys)
+    code, out, _ = run(capsys, "check", str(path))
+    missing = out.split("missing: ", 1)[1].splitlines()[0].split(": ", 1)[1].split(", ")
+    assert code == 1 and not set(supplied) & set(missing)
+    assert set(missing) == {i.id for i in asked if not i.required}
+    assert f"0 of {len(asked)} answered" in out
+
+
+def test_dsvb_report_without_the_equality_paragraph_is_not_acceptable(tmp_path, capsys, monkeypatch):
+    import docx
+
+    brief = Registry().get("dsvb-brief")
+    [required] = [i for i in brief.items() if i.required]
+    path = _dsvb(tmp_path, capsys, *[(i.id, "We do this.") for i in brief.items() if not i.required and not i.supplied_by])
+    code, out, _ = run(capsys, "check", str(path))
+    assert code == 1
+    assert f"error: {required.id}: required by the framework, and not answered yet; the submission is not acceptable" in out
+    monkeypatch.chdir(tmp_path)
+    code, _, _ = run(capsys, "export", str(path), "-o", "draft.docx")
+    assert code == 0
+    cover = [p.text for p in docx.Document(str(tmp_path / "draft.docx")).paragraphs[:3]]
+    assert cover[0] == brief.title
+    assert cover[1].startswith(f"NOT ACCEPTABLE: {required.id} is required and not answered")
+    assert cover[1].endswith(f"The source says: “{required.required_because}”")
+    code, out, err = run(capsys, "export", str(path), "--final", "-o", "final.docx")
+    assert code == 1 and out == "" and err.startswith(f"error: not exported: NOT ACCEPTABLE: {required.id}")
+    assert not (tmp_path / "final.docx").exists()
+    assert run(capsys, "answer", str(path), required.id, "--practice", "The data show no difference by ethnicity.")[0] == 0
+    assert run(capsys, "check", str(path))[0] == 0
+    code, _, _ = run(capsys, "export", str(path), "--final", "-o", "final.docx")
+    assert code == 0
+    assert not any(p.text.startswith("NOT ACCEPTABLE") for p in docx.Document(str(tmp_path / "final.docx")).paragraphs)

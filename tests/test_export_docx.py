@@ -186,7 +186,9 @@ def test_dsvb_brief_is_a_narrative_report_without_tables(tmp_path):
     texts = [p.text for p in document.paragraphs]
     c11 = texts.index("C1.1 " + report.framework.item("C1.1").text)
     assert texts[c11 + 2 : c11 + 4] == ["Figure: 1,234", "Domestic violence 1,034; serious sexual offences 200."]
-    assert texts[texts.index("C1.2 " + report.framework.item("C1.2").text) + 1] == "Not answered"
+    c12 = report.framework.item("C1.2")
+    assert texts[texts.index(f"C1.2 {c12.text}") + 1] == f"Supplied centrally by {c12.supplied_by}: not asked of the area"
+    assert texts[texts.index("C2.1 " + report.framework.item("C2.1").text) + 1] == "Not answered"
     assert result.warnings == ()
 
 

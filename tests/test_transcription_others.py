@@ -388,6 +388,20 @@ def test_brief_texts_are_carried_from_the_source(repo, sources):
     check_carried(fw, source)
     check_notes(fw)
     check_corrections_are_used(fw, source)
+    check_history_quotes(fw, source)
+
+
+def test_brief_c1_figures_are_supplied_by_whom_its_heading_names(repo, sources):
+    fw = load(repo, "dsvb-brief")
+    parsed = parse_brief(read_source(sources, MPA_SOURCE))
+    heading = parsed["sections"][0]["heading"]
+    c1 = fw["sections"][0]["items"]
+    supplied = {item["supplied_by"] for item in c1 if "supplied_by" in item}
+    assert len(supplied) == 1
+    [who] = supplied
+    assert f"This data will be provided by {who} and does not need to be provided by the BOCU." in heading
+    assert [item["id"] for item in c1 if "supplied_by" in item] == [item["id"] for item in c1 if item["type"] == "number"]
+    assert not any("supplied_by" in item for section in fw["sections"][1:] for item in section["items"])
 
 
 def test_brief_sections_and_questions_follow_the_source(repo, sources):

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import privacy
-from ..errors import UsageError, display
+from ..errors import EXIT_PROBLEMS, CsfError, UsageError, display
 from ..assessment import slug
 from ..report import Report
 from ..store import write_new
@@ -24,6 +24,12 @@ from . import content
 
 DEFAULT_DIRECTORY = Path("exports")
 MAX_NUMBERED = 999  # lambeth-…-2.docx … -999.docx, then refuse: something is looping
+
+
+class NotAcceptable(CsfError):
+    """`--final` on a submission the framework's source says it will not accept."""
+
+    exit_code = EXIT_PROBLEMS
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,7 @@ class Options:
     marking: str = ""  # protective marking, e.g. OFFICIAL-SENSITIVE
     template: Path | None = None  # a .docx whose styles, headers and footers the Word export uses
     strict_privacy: bool = False  # refuse, writing nothing, while the privacy check finds anything
+    final: bool = False  # the submission itself: refused while the framework's source would not accept it
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,9 @@ def export(report: Report, fmt: str, output: Path | None = None, options: Option
     """Render and write. `output` may be a file (which must not exist), a directory, or None for exports/."""
     options = options or Options()
     check(fmt, options)
+    if options.final and report.unacceptable:
+        reasons = "; ".join(content.not_acceptable(report))
+        raise NotAcceptable(f"not exported: {reasons} Answer it, or export without --final for a draft.")
     privacy_warnings = privacy.gate(report.assessment, options.strict_privacy)  # before anything is written
     named = output is not None and not output.is_dir()
     path = first = target(report, fmt, output, options.today)

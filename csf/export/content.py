@@ -109,6 +109,7 @@ class Submission:
     completeness: str  # "12 of 49 items answered"
     parts: tuple[Part, ...]
     marking: str
+    unacceptable: tuple[str, ...] = ()  # why the framework's source would refuse this submission; () when none
     notes: tuple[SourceNote, ...] = ()  # shown in an appendix, so no one meets them first at the board
 
 
@@ -141,8 +142,22 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
         completeness=f"{report.answered} of {report.total} {noun} answered",
         parts=tuple(_part(report, section, score.score) for section, score in zip(framework.sections, card.sections)),
         marking=clean(marking).strip(),
+        unacceptable=tuple(not_acceptable(report)),
         notes=tuple(SourceNote(clean(framework.subject(n.about)), clean(n.source_says), clean(n.we_did)) for n in framework.notes),
     )
+
+
+NOT_ACCEPTABLE = "NOT ACCEPTABLE"
+
+
+def not_acceptable(report: Report) -> list[str]:
+    """One sentence per required item left unanswered, with the source's words on why it is required."""
+    out = []
+    for finding in report.unacceptable:
+        item = report.framework.item(finding.item)
+        because = f" The source says: “{clean(item.required_because)}”" if item.required_because else ""
+        out.append(f"{NOT_ACCEPTABLE}: {item.id} is required and not answered ({clean(item.text)}).{because}")
+    return out
 
 
 def _layout(framework: Framework) -> str:
@@ -230,8 +245,12 @@ def _row(report: Report, resolved: Resolved) -> Row:
         points=None if value is None or value.not_applicable else value.points,
         practice=practice,
         evidence_count=len(answer.evidence),
-        lines=tuple(lines) or (Line("missing", NOT_ANSWERED),),
+        lines=tuple(lines) or (_supplied(item) if not item.asked else Line("missing", NOT_ANSWERED),),
     )
+
+
+def _supplied(item) -> Line:
+    return Line("missing", f"Supplied centrally by {clean(item.supplied_by)}: not asked of the area")
 
 
 def _answer_lines(framework: Framework, resolved: Resolved) -> list[Line]:

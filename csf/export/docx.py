@@ -236,6 +236,9 @@ class _Builder:
 
     def cover(self, s: Submission) -> None:
         self.add(st.TITLE, s.title)
+        for reason in s.unacceptable:  # before anything else: a board must not read further thinking it acceptable
+            label, _, rest = reason.partition(": ")
+            self.add(st.NORMAL, [(f"{label}: ", st.STRONG), (rest, None)])
         for fact in s.facts:
             self.add(st.FACT, [(f"{fact.label}: ", st.STRONG), (fact.value, None)])
         if s.scored:

@@ -249,7 +249,8 @@ class AssessmentScreen(Screen[None]):
             section = self.session.framework.section(key.split(":", 1)[1])
             start = items.index(section.items[0].id) if section and section.items else 0
         for item_id in items[start:] + items[:start]:
-            if not self.report.resolved[item_id].answered:
+            resolved = self.report.resolved[item_id]
+            if not resolved.answered and resolved.item.asked:
                 return item_key(item_id)
         return None
 

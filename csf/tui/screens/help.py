@@ -59,6 +59,7 @@ MARKS = [
     ("✓", "answered"),
     ("·", "not answered yet"),
     ("!", "answered, but a rule asks for something (evidence, current practice, a recent date)"),
+    ("=", "supplied centrally (e.g. the brief's C1 figures, by PIB): not asked of the area"),
 ]
 
 SAVING = (

@@ -14,8 +14,8 @@ from textual.widgets.tree import TreeNode
 from ...framework import Framework, Item, Section
 from ...report import Report
 
-ANSWERED, UNANSWERED, FLAGGED = "✓", "·", "!"
-MARK_STYLE = {ANSWERED: "green", UNANSWERED: "dim", FLAGGED: "bold red"}
+ANSWERED, UNANSWERED, FLAGGED, SUPPLIED = "✓", "·", "!", "="
+MARK_STYLE = {ANSWERED: "green", UNANSWERED: "dim", FLAGGED: "bold red", SUPPLIED: "dim"}
 
 
 def section_key(section_id: str) -> str:
@@ -30,7 +30,10 @@ def item_mark(report: Report, item_id: str) -> str:
     """Flagged by a rule beats answered; anything else is still to answer."""
     if any(f.severity != "missing" for f in report.findings_for(item_id)):
         return FLAGGED
-    return ANSWERED if report.resolved[item_id].answered else UNANSWERED
+    resolved = report.resolved[item_id]
+    if not resolved.answered and not resolved.item.asked:
+        return SUPPLIED  # supplied centrally (the brief's C1 figures): not the area's to answer
+    return ANSWERED if resolved.answered else UNANSWERED
 
 
 def styled_mark(mark: str) -> Text:
