@@ -15,6 +15,7 @@ file that changed since it was read.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Any
 
 from . import yamlio
 from .assessment import now, parse_date
-from .errors import InvalidFile, Problem, UsageError, display
+from .errors import CsfError, InvalidFile, Problem, UsageError, display
 from .validation import dotted, schema_problems
 
 SCHEMA = Path(__file__).with_name("plan.schema.json")
@@ -469,7 +470,7 @@ def suggest(plan: Plan, report, link: str | None = None) -> tuple[Plan, tuple[Ac
         if plan.actions_for_item(item.id):
             continue
         label = scale.get(resolved.rating).label
-        action = Action(ref=_free_ref(plan, item.id), outcome=item.text, items=(item.id,),
+        action = Action(ref=free_ref(plan, item.id), outcome=item.text, items=(item.id,),
                         baseline=f"{label} in the {when} self-assessment ({report.framework.label})")
         plan = plan.with_action(action)
         added.append(action)
@@ -478,10 +479,50 @@ def suggest(plan: Plan, report, link: str | None = None) -> tuple[Plan, tuple[Ac
     return plan, tuple(added)
 
 
-def _free_ref(plan: Plan, wanted: str) -> str:
+def free_ref(plan: Plan, wanted: str) -> str:
     if plan.action(wanted) is None:
         return wanted
     n = 2
     while plan.action(f"{wanted} ({n})") is not None:
         n += 1
     return f"{wanted} ({n})"
+
+
+# --- finding the plan of an assessment ----------------------------------------------------
+
+
+def linked_plan(assessment_path: Path) -> Path | None:
+    """The plan file that names this assessment: beside it, or in a plans/ folder beside its folder.
+
+    Files that are not plans (the assessments themselves) are passed over on a look at
+    their top-level keys, before anything parses them."""
+    target = assessment_path.resolve()
+    folder = assessment_path.parent
+    for directory in (folder, folder.parent / "plans", folder / "plans"):
+        if not directory.is_dir():
+            continue
+        for path in sorted(directory.glob("*.yaml")):
+            if path.resolve() == target:
+                continue
+            try:
+                text = yamlio.read_text(path)
+                if not (_TOP_PLAN.search(text) and _TOP_ACTIONS.search(text)):
+                    continue
+                loaded = load(path)
+            except (CsfError, OSError):
+                continue
+            if any(p.resolve() == target for p in loaded.assessment_paths()):
+                return path
+    return None
+
+
+_TOP_PLAN, _TOP_ACTIONS = re.compile(r"^plan:", re.M), re.compile(r"^actions:", re.M)
+
+
+def default_path(assessment_path: Path, area: str, period: str) -> Path:
+    """Where a new plan for this assessment goes: plans/ beside assessments/, else beside the file."""
+    from .assessment import slug
+
+    folder = assessment_path.parent
+    base = folder.parent / "plans" if folder.name == "assessments" else folder
+    return base / f"{slug(area)}{'-' + slug(period) if period else ''}-plan.yaml"

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from rich.text import Text
 from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -29,6 +30,7 @@ from ...errors import ConflictError, CsfError, display
 from ...registry import Registry
 from ...report import Report, evaluate
 from ..commands import AssessmentCommands
+from ..plansession import PlanSession
 from ..session import Session, Snapshot, sibling_path
 from ..widgets.evidence import EvidenceList
 from ..widgets.factor_page import FactorPage
@@ -39,6 +41,7 @@ from .conflict import ConflictDialog
 from .export import ExportDialog
 from .help import HelpScreen
 from .jump import JumpTo
+from .plan import ActionForm, PlanScreen, action_line, draft_for, save_action
 from .summary import SummaryScreen
 
 AUTOSAVE_DELAY = 1.0
@@ -55,6 +58,8 @@ class AssessmentScreen(Screen[None]):
         Binding("ctrl+f", "find", "Find", id="assessment.find"),
         Binding("ctrl+r", "summary", "Summary", id="assessment.summary"),
         Binding("ctrl+o", "export", "Export", id="assessment.export"),
+        Binding("ctrl+t", "plan", "Plan", show=False, id="assessment.plan"),
+        Binding("f6", "add_action", "Action", show=False, id="assessment.add-action"),
         Binding("ctrl+s", "save", "Save now", show=False, id="assessment.save"),
         Binding("escape", "outline", "Outline", show=False, id="assessment.outline"),
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="assessment.help"),
@@ -87,6 +92,7 @@ class AssessmentScreen(Screen[None]):
         self._problem = ""
         self.current_key: str | None = None
         self._last_hint = ("", 0.0)
+        self._plans: PlanSession | None = None
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
@@ -133,6 +139,7 @@ class AssessmentScreen(Screen[None]):
         if kind == "item":
             switcher.current = "item-page"
             await self.query_one(ItemPage).show(ident, self.report)
+            self._show_actions(ident)
         else:
             switcher.current = "factor-page"
             self.query_one(FactorPage).show(ident, self.report)
@@ -271,6 +278,40 @@ class AssessmentScreen(Screen[None]):
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen())
+
+    # --- the action plan (screens/plan.py) ---------------------------------------------
+
+    @property
+    def plans(self) -> PlanSession:
+        """The plan that names this assessment, found on first use (or started on the first action)."""
+        if self._plans is None:
+            a = self.session.assessment
+            self._plans = PlanSession(self.session.path, a.area, a.period)
+        return self._plans
+
+    def _show_actions(self, item_id: str) -> None:
+        lines = Text("\n").join(action_line(a) for a in self.plans.plan.actions_for_item(item_id))
+        self.query_one(ItemPage).show_actions(lines)
+
+    def action_plan(self) -> None:
+        self.plans.reload()
+        self.app.push_screen(PlanScreen(self.plans, self.session.framework), lambda _: self._plan_closed())
+
+    def _plan_closed(self) -> None:
+        if self.current_key and self.current_key.startswith("item:"):
+            self._show_actions(self.current_key.split(":", 1)[1])
+
+    @work
+    async def action_add_action(self) -> None:
+        """F6 on an item: a new action for it, its text the outcome; saved to the plan at once."""
+        if not (self.current_key or "").startswith("item:"):
+            self.notify("F6 adds an action for an item: go to one first (Ctrl+↓).")
+            return
+        item = self.session.framework.item(self.current_key.split(":", 1)[1])
+        plan = self.plans.plan
+        got = await self.app.push_screen_wait(ActionForm(plan, self.session.framework, draft_for(plan, item), f"New action for {item.id}"))
+        if got is not None and save_action(self, self.plans, got[0], got[1], None):
+            self._show_actions(item.id)
 
     def _fresh_report(self) -> Report:
         """Everything typed so far, scored now: summaries and exports must not lag behind."""

@@ -37,6 +37,8 @@ KEYS = {
         ("Ctrl+R", "summary: scores, bars, everything still to do"),
         ("Ctrl+O", "export (Word, Markdown, HTML, JSON, CSV) to exports/"),
         ("Ctrl+S", "save now (csf also saves by itself within a second)"),
+        ("Ctrl+T", "the action plan: actions by priority with their RAG word"),
+        ("F6", "add an action for the item on screen to the action plan"),
         ("Esc", "back to the outline; there ↑ ↓ move and Enter goes to the answer"),
         ("1 2 3 …", "rate the item on screen, from anywhere on its page but a text field"),
         ("a / Enter / Delete", "in the evidence list: add / edit / remove an entry"),
@@ -45,6 +47,11 @@ KEYS = {
     "Summary": [
         ("Enter", "go to the highlighted item"),
         ("e", "export"),
+        ("Esc", "back to the assessment"),
+    ],
+    "Action plan": [
+        ("a / Enter / p", "add an action / edit the highlighted one / add a dated progress update"),
+        ("Ctrl+S or Enter", "in an action or progress form: keep it (Esc cancels)"),
         ("Esc", "back to the assessment"),
     ],
     "List of assessments": [

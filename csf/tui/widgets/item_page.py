@@ -75,6 +75,8 @@ class ItemPage(VerticalScroll, can_focus=False):
         yield add
         yield Label("Notes", classes="field-label")
         yield Editor(id="notes")
+        yield Label("Actions in the plan  (F6 adds one, Ctrl+T shows the plan)", id="actions-label", classes="field-label")
+        yield Static(id="item-actions")
 
     async def show(self, item_id: str, report: Report) -> None:
         """Fill every field from the session for `item_id`."""
@@ -117,6 +119,10 @@ class ItemPage(VerticalScroll, can_focus=False):
         item_findings = [f"! {f.message}" for f in findings if f.severity != "missing" and f.evidence is None]
         _put(self.query_one("#item-findings", Static), "\n".join(item_findings))
         self.query_one(EvidenceList).show(answer.evidence, findings)
+
+    def show_actions(self, lines: Text) -> None:
+        """The action plan's actions for this item, beside its answer (see screens/plan.py)."""
+        _put(self.query_one("#item-actions", Static), lines or Text("None yet.", style="dim"))
 
     def _show_rating(self) -> None:
         item = self.item
