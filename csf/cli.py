@@ -14,11 +14,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
-from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError, reason
+from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError, printable, reason
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    for n, arg in enumerate(argv, 1):
+        if any("\udc80" <= c <= "\udcff" for c in arg):  # bytes that are not UTF-8, as Python passes them on
+            print(f"error: argument {n} ({printable(arg)}) is not UTF-8 text; retype it or set a UTF-8 locale", file=sys.stderr)
+            return EXIT_USAGE
     args = parser.parse_args(argv)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)  # the TUI draws on sys.__stderr__
     try:
         return args.handler(args)
     except InvalidFile as e:
@@ -39,6 +46,26 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"error: {reason(e)}", file=sys.stderr)
         return EXIT_USAGE
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+class _Printable:
+    """A stream that shows control characters instead of passing them to the terminal:
+    a file's text (an area, a practice text) may hold an escape sequence. Not an IOBase:
+    one of those closes the stream it wraps when it is collected."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(printable(text))
+
+    def flush(self) -> None:
+        self.stream.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self.stream, name)
 
 
 def _print_problems(problems: Sequence[Problem]) -> None:

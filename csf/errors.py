@@ -6,6 +6,7 @@ CLI prints or exits.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -69,6 +70,16 @@ def display(path: Path | str) -> str:
         return str(p.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(p)
+
+
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print on a terminal: control characters (an escape sequence pasted
+    into a file, or in a file's name) and undecodable bytes shown as \\u001b, never acted
+    on. The same spelling is a valid escape inside JSON, so `--json` output stays JSON."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def reason(error: Exception) -> str:

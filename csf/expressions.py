@@ -5,6 +5,12 @@ arithmetic, `and`/`or`/`not`, literals, the names its scope provides and a few n
 functions; anything else (attribute access, subscripts, lambdas, comprehensions) is a
 load error that names the rule. simpleeval then evaluates the already-checked tree, so
 Python's own `eval` is never involved.
+
+Nothing an expression can say costs more than its own length: repeating a text or a
+list (`[0] * 99999`) and %-formatting a text (`'%0999999999d' % 0`) are refused when the
+framework loads, and again when a value read from an assessment (a practice text, say)
+would make them happen at run time. With no loops, names bound to plain values and
+expressions of at most MAX_SOURCE characters, every rule then runs in a moment.
 """
 
 from __future__ import annotations
@@ -15,8 +21,9 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from simpleeval import EvalWithCompoundTypes
+from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes
 
+MAX_SOURCE = 2000  # characters; the longest rule in the bundled frameworks is under 200
 FUNCTIONS: Mapping[str, Any] = MappingProxyType({"len": len, "min": min, "max": max, "abs": abs})
 
 _ALLOWED = (
@@ -31,6 +38,24 @@ class ExpressionError(ValueError):
     """An expression that may not be used; the message says why and where in it."""
 
 
+_SEQUENCES = (str, list, tuple)
+
+
+def _times(a: Any, b: Any) -> Any:
+    if isinstance(a, _SEQUENCES) or isinstance(b, _SEQUENCES):
+        raise ExpressionError("repeating a text or a list with * is not allowed")
+    return a * b
+
+
+def _remainder(a: Any, b: Any) -> Any:
+    if isinstance(a, _SEQUENCES):
+        raise ExpressionError("% formatting of a text is not allowed; % is for numbers")
+    return a % b
+
+
+OPERATORS: Mapping[type, Any] = MappingProxyType(DEFAULT_OPERATORS | {ast.Mult: _times, ast.Mod: _remainder})
+
+
 @dataclass(frozen=True)
 class Expression:
     """A checked expression, parsed once, evaluated many times."""
@@ -39,12 +64,14 @@ class Expression:
     tree: ast.Expression
 
     def evaluate(self, names: Mapping[str, Any]) -> Any:
-        evaluator = EvalWithCompoundTypes(names=dict(names), functions=dict(FUNCTIONS))  # it adds to the dict it is given
+        evaluator = EvalWithCompoundTypes(names=dict(names), functions=dict(FUNCTIONS), operators=dict(OPERATORS))  # it adds to the dicts it is given
         return evaluator.eval(self.source, previously_parsed=self.tree.body)
 
 
 def compile_expression(source: str, names: frozenset[str]) -> Expression:
     """Parse and check `source`; raise ExpressionError naming the first offending part."""
+    if len(source) > MAX_SOURCE:
+        raise ExpressionError(f"longer than {MAX_SOURCE} characters; split it into several rules")
     try:
         tree = ast.parse(source.strip(), mode="eval")
     except SyntaxError as e:
@@ -63,7 +90,15 @@ def compile_expression(source: str, names: frozenset[str]) -> Expression:
             raise ExpressionError(f"unknown name {node.id!r} (column {col}); known names: {known}")
         elif isinstance(node, ast.Constant) and not isinstance(node.value, (str, int, float, bool, type(None))):
             raise ExpressionError(f"literal {node.value!r} is not allowed (column {col})")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and (_literal_sequence(node.left) or _literal_sequence(node.right)):
+            raise ExpressionError(f"repeating a text or a list with * is not allowed (column {col})")
+        elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod) and _literal_sequence(node.left):
+            raise ExpressionError(f"% formatting of a text is not allowed; % is for numbers (column {col})")
     return Expression(source.strip(), tree)
+
+
+def _literal_sequence(node: ast.AST) -> bool:
+    return isinstance(node, (ast.List, ast.Tuple)) or isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def string_literals_compared_with(tree: ast.AST, name: str) -> list[str]:

@@ -256,6 +256,22 @@ def fingerprint(data: Any) -> str:
     return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def _mixed_keys(data: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...]:
+    """The path to the first mapping whose keys are not all of one kind."""
+    if isinstance(data, dict):
+        if len({type(k) for k in data}) > 1:
+            return path
+        children = data.items()
+    elif isinstance(data, list):
+        children = enumerate(data)
+    else:
+        return ()
+    for key, child in children:
+        if found := _mixed_keys(child, (*path, key)):
+            return found
+    return ()
+
+
 def load_framework(path: Path) -> Framework:
     """Read, validate and build a framework; raise InvalidFile listing every problem.
 
@@ -332,7 +348,7 @@ class _Checker:
             columns=Columns(**data["columns"]),
             scoring=scoring,
             sections=sections,
-            fingerprint=fingerprint(data),
+            fingerprint=self._fingerprint(data),
             scale=scale,
             rules=tuple(r for r in rules if r is not None),
             notes=tuple(Note(**n) for n in data.get("notes", [])),
@@ -340,6 +356,13 @@ class _Checker:
             history=history,
             metadata=MappingProxyType(dict(data.get("metadata", {}))),
         )
+
+    def _fingerprint(self, data: dict) -> str:
+        try:
+            return fingerprint(data)
+        except TypeError:  # keys that cannot be sorted together: 1 and 'a' in one mapping
+            self.problem(_mixed_keys(data), "keys of different kinds (numbers and text) in one mapping; put the numbers in quotes")
+            return ""
 
     @staticmethod
     def _item_path_by_flat_index(data: dict) -> Any:

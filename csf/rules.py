@@ -9,6 +9,7 @@ every missing answer. Scoring and every view read these results; none re-derives
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -233,8 +234,7 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     month += 1
-    last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)).day
-    return dt.date(year, month, min(day.day, last))
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))  # 9999-12 has a last day too
 
 
 def _date(text: str | None) -> dt.date | None:

@@ -103,10 +103,10 @@ def replace_checked(path: Path, expected_digest: str | None, header: str, schema
     """
     target = through_links(path)
     with locked(target):
-        check_unchanged(path, expected_digest)
+        old = check_unchanged(path, expected_digest)
         _refuse_read_only(path, target)
-        relative = os.path.relpath(schema, target.parent.resolve())
-        payload = (header.format(schema=relative) + yamlio.dump(data)).encode("utf-8")
+        top = header.format(schema=os.path.relpath(schema, target.parent.resolve()))
+        payload = _text(old, data, top, display(path)).encode("utf-8")
         if len(payload) > yamlio.MAX_BYTES:
             raise UsageError(f"{display(path)}: not saved: it would be {len(payload):,} bytes, over the "
                              f"{yamlio.MAX_BYTES:,} csf reads back; shorten the longest texts or {split}")
@@ -114,12 +114,28 @@ def replace_checked(path: Path, expected_digest: str | None, header: str, schema
     return hashlib.sha256(payload).hexdigest()
 
 
-def check_unchanged(path: Path, expected_digest: str | None) -> None:
-    """Refuse to write over a file that is not the one we read (None: one that did not exist)."""
-    current = digest_of(path)
+def _text(old: bytes | None, data: dict, header: str, file: str) -> str:
+    """The new file's text; over an existing file, keeping its comments and hand-written forms."""
+    if old is None:
+        return header + yamlio.dump(data)
+    old_text = old.decode("utf-8")
+    return yamlio.dump_over(old_text, yamlio.parse(old_text, file).data, data, header)
+
+
+def check_unchanged(path: Path, expected_digest: str | None) -> bytes | None:
+    """Refuse to write over a file that is not the one we read (None: one that did not exist).
+
+    Returns the bytes on disk (None: no file), which are the ones that were read.
+    """
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    current = None if old is None else hashlib.sha256(old).hexdigest()
     if current != expected_digest:
         what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
         raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
+    return old
 
 
 def through_links(path: Path) -> Path:

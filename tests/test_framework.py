@@ -126,5 +126,5 @@ def test_yaml_aliases_are_refused_before_anything_expands_them(tmp_path):
     levels += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, 9)]
     path = tmp_path / "bomb.yaml"
     path.write_text("metadata:\n" + "".join(f"  {line}\n" for line in levels), encoding="utf-8")
-    with pytest.raises(UnreadableFile, match=r"bomb\.yaml: anchors and aliases \(& and \*\) are not supported"):
+    with pytest.raises(UnreadableFile, match=r"bomb\.yaml:2: anchors and aliases \(& and \*\) are not supported"):
         load_framework(path)

@@ -74,12 +74,12 @@ def render_csv(report: Report, submission: Submission, options: Options) -> Rend
         for row in part.rows:
             figure = report.resolved[row.id].answer.value
             writer.writerow((
-                report.framework.id,
+                _text(report.framework.id),
                 _text(submission.area),
                 _text(part.heading),
-                row.id,
+                _text(row.id),
                 _text(row.text),
-                row.rating,
+                _text(row.rating or ""),
                 "" if row.points is None else row.points,
                 _text(part.practice_of(row)),
                 row.evidence_count,

@@ -38,7 +38,7 @@ from docx.section import Section
 from docx.shared import Emu, Mm
 from docx.table import Table
 from docx.text.paragraph import Paragraph
-from lxml.etree import SubElement
+from lxml.etree import SubElement, XMLSyntaxError
 
 from ..errors import UsageError, display
 from ..report import Report
@@ -103,14 +103,16 @@ def _open(template: Path | None) -> Document:
         raise UsageError(f"template not found: {display(template)}")
     try:
         document = docx.Document(str(template))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise UsageError(f"{display(template)} is not a Word .docx file ({e}); save the template as .docx") from None
+        body = document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, XMLSyntaxError) as e:
+        # a damaged package: a part that is not XML, or a document with no body
+        raise UsageError(f"{display(template)} is not a Word .docx file Word could open ({e}); "
+                         "open it in Word and save it again as .docx, or leave out --template") from None
     except OSError as e:
         raise UsageError(f"cannot read {display(template)}: {e.strerror or e}") from None
-    body = document.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
     body.get_or_add_sectPr()  # the page setup; a template may lack it
     return document
 
