@@ -37,10 +37,10 @@ class FactorPage(VerticalScroll):
         self.section: Section | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="section-heading", classes="factor-heading")
-        yield Static(id="section-description", classes="description")
+        yield Static(id="section-heading", classes="factor-heading", markup=False)  # a file's words, shown as written
+        yield Static(id="section-description", classes="description", markup=False)
         yield Static(id="section-score", classes="section-score")
-        yield Static(id="narrative-label", classes="field-label")
+        yield Static(id="narrative-label", classes="field-label", markup=False)
         yield Editor(id="narrative")
 
     def show(self, section_id: str, report: Report) -> None:
