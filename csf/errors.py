@@ -72,7 +72,7 @@ def display(path: Path | str) -> str:
         return str(p)
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # \r kept: CSV lines end \r\n
 
 
 def printable(text: str) -> str:
