@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+from dataclasses import replace
 
 from pathlib import Path
 
@@ -22,6 +23,7 @@ def register(commands) -> None:
     p.add_argument("--format", help="docx, html or md (default: from the -o file name, else docx)")
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="file to create, or a directory (default: exports/AREA-summary-DATE.EXT, numbered if taken)")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking at the top and foot of every page, e.g. OFFICIAL-SENSITIVE")
     p.set_defaults(handler=cmd_summary)
 
     p = commands.add_parser("trend", help="one area's scores per section over several periods: table and chart")
@@ -30,6 +32,7 @@ def register(commands) -> None:
                    help="text (the default without -o), csv, json, png (the chart), or md, html, docx (table and chart)")
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="file to create, or a directory (default: exports/AREA-trend-DATE.EXT, numbered if taken)")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking at the top and foot of every page (md, html, docx)")
     p.set_defaults(handler=cmd_trend)
 
 
@@ -55,7 +58,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     plan = plans.load(args.plan).plan if args.plan else None
     today = dt.date.today()
     built = summary.build(report, plan, previous, registry, today)
-    path = page.write(built, args.format, args.output, today)
+    path = page.write(replace(built, marking=args.marking or ""), args.format, args.output, today)
     print(f"wrote {display(path)}: board summary for {report.assessment.area}, {report.framework.label}")
     return EXIT_OK
 
@@ -82,7 +85,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
     if fmt in ("md", "html", "docx"):
         from .export import page
 
-        path = page.write(trend_page(trend, today), fmt, args.output, today)
+        path = page.write(replace(trend_page(trend, today), marking=args.marking or ""), fmt, args.output, today)
     else:
         path = _write_data(trend, fmt, args.output, today)
     print(f"wrote {display(path)}: {trend.title}")

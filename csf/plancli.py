@@ -69,6 +69,8 @@ def register(commands) -> None:
     p.add_argument("--format", help="docx, csv, html, md or json (default: from the -o file name, else docx)")
     p.add_argument("-o", "--output", type=Path, metavar="PATH",
                    help="file to create, or a directory (default: exports/AREA-action-plan-DATE.EXT, numbered if taken)")
+    p.add_argument("--marking", metavar="TEXT", help="protective marking for every page and the first row of CSV, e.g. OFFICIAL-SENSITIVE")
+    p.add_argument("--strict-privacy", action="store_true", help="refuse to export (and write nothing) while the plan holds likely personal data")
     p.set_defaults(handler=cmd_export)
 
 
@@ -244,9 +246,12 @@ def _count_cells(plans, counts) -> list[str]:
 def cmd_export(args: argparse.Namespace) -> int:
     from .export import plans as plan_exports
     from . import plan as plans
+    from . import privacy
 
     plan = plans.load(args.file).plan
-    path = plan_exports.export(plan, args.format, args.output)
+    for warning in privacy.gate(plan, args.strict_privacy):  # before anything is written
+        print(f"warning: {warning}", file=sys.stderr)
+    path = plan_exports.export(plan, args.format, args.output, marking=args.marking or "")
     print(f"wrote {display(path)}: action plan for {plan.area}, {len(plan.actions)} action(s)")
     return EXIT_OK
 

@@ -24,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Protocol
 
 from .assessment import Assessment, now
 from .errors import CsfError, EXIT_PROBLEMS, UsageError
@@ -37,6 +37,12 @@ CONTEXT = 30  # characters shown either side of a match
 MASK = "█"
 
 Span = tuple[int, int]
+
+
+class Writing(Protocol):
+    """What the check reads: an assessment, or anything else a partnership writes (an action plan)."""
+
+    def to_data(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -183,7 +189,7 @@ KINDS: Mapping[str, tuple[str, str, re.Pattern, Callable[[re.Match], Span | None
 # --- finding it -------------------------------------------------------------------------
 
 
-def texts(assessment: Assessment) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string the borough wrote, with its path in the file's data."""
 
     def walk(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -197,7 +203,7 @@ def texts(assessment: Assessment) -> Iterator[tuple[tuple[str | int, ...], str]]
             for index, child in enumerate(value):
                 yield from walk((*path, index), child)
 
-    yield from walk((), assessment.to_data())
+    yield from walk((), source.to_data())
 
 
 def matches(text: str) -> list[tuple[str, Span]]:
@@ -217,11 +223,11 @@ def matches(text: str) -> list[tuple[str, Span]]:
     return [(kind, span) for span, kind in found]
 
 
-def scan(assessment: Assessment, acknowledged: bool = False) -> list[Finding]:
-    """Every finding in the assessment; those acknowledged in the file are left out unless asked for."""
-    known = set() if acknowledged else {_code(*key) for key in acknowledgements(assessment)}
+def scan(source: Writing, acknowledged: bool = False) -> list[Finding]:
+    """Every finding in an assessment (or a plan); those acknowledged in its file are left out unless asked for."""
+    known = set() if acknowledged else {_code(*key) for key in acknowledgements(source)}
     out = []
-    for path, text in texts(assessment):
+    for path, text in texts(source):
         found = matches(text)
         item, section, field = _place(path)
         for kind, (start, end) in found:
@@ -264,9 +270,9 @@ def _code(where: str, words: str) -> str:
 # --- acknowledging ------------------------------------------------------------------------
 
 
-def acknowledgements(assessment: Assessment) -> list[tuple[str, str]]:
+def acknowledgements(source: Writing) -> list[tuple[str, str]]:
     """(where, words) of every finding acknowledged in the file."""
-    entries = (assessment.extra.get("privacy") or {}).get("acknowledged") or []
+    entries = (source.to_data().get("privacy") or {}).get("acknowledged") or []
     out = []
     for entry in entries:
         where = f"item {entry['item']}" if entry.get("item") else (f"section {entry['section']}" if entry.get("section") else entry.get("field", ""))
@@ -298,9 +304,9 @@ def acknowledge(assessment: Assessment, codes: list[str], by: str, at: str | Non
 # --- for exports --------------------------------------------------------------------------
 
 
-def gate(assessment: Assessment, strict: bool) -> list[str]:
+def gate(source: Writing, strict: bool) -> list[str]:
     """Warnings for an export, or PrivacyRefused when `strict` and anything was found."""
-    findings = scan(assessment)
+    findings = scan(source)
     if not findings:
         return []
     if strict:

@@ -311,3 +311,80 @@ def test_compare_xlsx_and_csv_have_the_marking_first(compared):
     assert scores.cell(2, 1).font.bold
     rows = list(csv.reader(io.StringIO(compared["csv"].read_text(encoding="utf-8-sig"))))
     assert rows[0] == ["OFFICIAL-SENSITIVE"] and rows[1][:2] == ["file", "area"] and len(rows) == 12
+
+
+# --- action plans and board summaries --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def board(tmp_path_factory):
+    """Two years of one area, an action plan drawn from its gaps, and each document exported, marked."""
+    directory = tmp_path_factory.mktemp("board")
+    years = []
+    for period, rating in (("2008-09", "not-met"), ("2009-10", "partly-met")):
+        path = directory / f"bexley-{period}.yaml"
+        assert main(["new", "--framework", "partnership-csf", "--area", "Bexley", "--period", period, "-o", str(path)]) == 0
+        assert main(["answer", str(path), "1.1", "--rating", rating]) == 0
+        years.append(path)
+    plan = directory / "plan.yaml"
+    assert main(["plan", "new", "-o", str(plan), "--area", "Bexley", "--period", "2009-10"]) == 0
+    assert main(["plan", "add", str(plan), "--ref", "1.1", "--action", "Agree the chair", "--rag", "amber",
+                 "--priority", "Leadership"]) == 0
+    out = {}
+    for fmt in ("docx", "html", "md"):
+        out[f"summary.{fmt}"] = directory / f"summary.{fmt}"
+        assert main(["summary", str(years[-1]), "--previous", str(years[0]), "--plan", str(plan),
+                     "-o", str(out[f"summary.{fmt}"]), "--marking", "OFFICIAL-SENSITIVE"]) == 0
+    for fmt in ("docx", "html", "md", "csv"):
+        out[f"plan.{fmt}"] = directory / f"plan.{fmt}"
+        assert main(["plan", "export", str(plan), "-o", str(out[f"plan.{fmt}"]), "--marking", "OFFICIAL-SENSITIVE"]) == 0
+    out["plan.yaml"] = plan
+    return out
+
+
+@pytest.mark.parametrize("name", ["summary.docx", "plan.docx"])
+def test_board_word_documents_are_titled_marked_and_every_picture_described(board, name):
+    document = docx.Document(str(board[name]))
+    properties = document.core_properties
+    assert properties.title and properties.language == "en-GB" and properties.author == "Bexley"
+    section = document.sections[0]
+    assert section.header.paragraphs[0].text == "OFFICIAL-SENSITIVE"
+    assert [p.text for p in section.footer.paragraphs][0] == "OFFICIAL-SENSITIVE"
+    assert section.footer.paragraphs[1].text.endswith("Page 1 of 1")  # the page number stays, under the marking
+    pictures = document.element.body.xpath(".//wp:docPr")
+    assert len(pictures) == (1 if name == "summary.docx" else 0)  # the summary's trend chart
+    assert all(p.get("descr", "").strip() for p in pictures)
+    levels = [int(p.style.name[-1]) for p in document.paragraphs if re.fullmatch(r"Heading \d", p.style.name)]
+    assert heading_levels_in_order(levels)
+    for table in document.tables:
+        assert table._tbl.tr_lst[0].trPr.find(qn("w:tblHeader")) is not None
+
+
+@pytest.mark.parametrize("name", ["summary.html", "plan.html"])
+def test_board_html_passes_the_accessibility_checks_and_is_marked(board, name):
+    html = board[name].read_text(encoding="utf-8")
+    assert "body" in check_html(html)
+    body = html.split("<body>", 1)[1].split("</body>", 1)[0].strip()
+    assert body.startswith('<div class="marking top">OFFICIAL-SENSITIVE</div>')
+    assert body.endswith('<div class="marking bottom">OFFICIAL-SENSITIVE</div>')
+
+
+def test_board_markdown_and_csv_carry_the_marking_first(board):
+    for name in ("summary.md", "plan.md"):
+        lines = board[name].read_text(encoding="utf-8").strip().splitlines()
+        assert lines[0] == lines[-1] == "**OFFICIAL-SENSITIVE**", name
+    rows = list(csv.reader(io.StringIO(board["plan.csv"].read_text(encoding="utf-8-sig"))))
+    assert rows[0] == ["OFFICIAL-SENSITIVE"] and rows[1][0] == "Priority"
+
+
+def test_a_plan_export_warns_of_personal_data_and_strict_privacy_writes_nothing(board, tmp_path, capsys):
+    plan = tmp_path / "plan.yaml"
+    plan.write_bytes(board["plan.yaml"].read_bytes())
+    assert main(["plan", "update", str(plan), "1.1", "--progress", "Mrs Smith called on 07700 900123"]) == 0
+    capsys.readouterr()
+    assert main(["plan", "export", str(plan), "-o", str(tmp_path / "plan.md")]) == 0
+    warnings = [line for line in capsys.readouterr().err.splitlines() if "personal data" in line]
+    assert len(warnings) == 2 and all("Smith" not in w and "900123" not in w for w in warnings)
+    assert "progress[0].text: title and name [" in warnings[0]
+    assert main(["plan", "export", str(plan), "-o", str(tmp_path / "strict.md"), "--strict-privacy"]) == 1
+    assert not (tmp_path / "strict.md").exists()

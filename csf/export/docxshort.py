@@ -1,7 +1,8 @@
 """What the short Word documents share: the action plan, the board summary, the trend.
 
 A new A4 document in the submission's house defaults and named styles (docxstyles),
-a footer with "Page N of M", file properties that name no author, and grid tables
+a footer with "Page N of M", the protective marking at the top and foot of every page,
+the properties a screen reader announces (title, en-GB, the area as author), and grid tables
 whose header row repeats on every page and does not split.
 """
 
@@ -14,6 +15,7 @@ from docx.document import Document
 from docx.shared import Emu
 from docx.table import Table, _Cell
 
+from . import accessible
 from . import docxstyles as st
 from .docx import _field, _house_defaults, _page
 from .docxlayout import mark_row
@@ -21,8 +23,8 @@ from .docxlayout import mark_row
 Runs = Sequence[tuple[str, str | None]]  # (text, character style)
 
 
-def start(title: str, subject: str, landscape: bool) -> tuple[Document, int]:
-    """A new document and its text width (EMU)."""
+def start(title: str, subject: str, landscape: bool, author: str = "", marking: str = "") -> tuple[Document, int]:
+    """A new document, its properties and protective marking set, and its text width (EMU)."""
     document = docx.Document()
     _house_defaults(document)
     st.prepare(document)
@@ -34,9 +36,8 @@ def start(title: str, subject: str, landscape: bool) -> tuple[Document, int]:
     _field(footer, "PAGE")
     footer.add_run(" of ")
     _field(footer, "NUMPAGES")
-    props = document.core_properties
-    props.title, props.subject, props.comments = title, subject, "Exported by csf"
-    props.author = props.last_modified_by = ""  # python-docx would say "python-docx"
+    accessible.properties(document, title, author, subject, marking)
+    accessible.mark_pages(document, marking, st.MARKING)
     return document, section.page_width - section.left_margin - section.right_margin
 
 

@@ -50,6 +50,7 @@ class Page:
     kind: str  # "summary" or "trend": in the file name
     facts: tuple[tuple[str, str], ...]
     blocks: tuple[Block, ...]
+    marking: str = ""  # protective marking, at the top and foot of every format
 
 
 FORMATS = {"docx": ".docx", "html": ".html", "md": ".md"}
@@ -88,7 +89,7 @@ def render_docx(page: Page) -> bytes:
     from .docxlayout import Estimator, keep_rows_whole
     from .docxshort import grid_table, start, write
 
-    document, width = start(page.title, f"{page.area}: board {page.kind}", landscape=False)
+    document, width = start(page.title, f"{page.area}: board {page.kind}", False, page.area, clean(page.marking).strip())
     section = document.sections[-1]
     section.top_margin = section.bottom_margin = Mm(14)
     _compact(document)

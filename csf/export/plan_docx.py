@@ -21,7 +21,7 @@ SHARES = (0.07, 0.14, 0.18, 0.11, 0.13, 0.13, 0.13, 0.11)
 
 
 def render(sheet: Sheet) -> bytes:
-    document, width = start(sheet.title, f"{sheet.area}: action plan", landscape=True)
+    document, width = start(sheet.title, f"{sheet.area}: action plan", True, sheet.area, sheet.marking)
     estimator = Estimator(document)
     document.add_paragraph(sheet.title, style=st.TITLE)
     for label, value in sheet.facts:

@@ -56,9 +56,10 @@ class Sheet:
     facts: tuple[tuple[str, str], ...]
     rag_rows: tuple[tuple[str, ...], ...]  # RAG_HEADER's columns; the last row is the total
     blocks: tuple[Block, ...]
+    marking: str = ""  # protective marking: first in CSV, top and foot of every page
 
 
-def build(plan: Plan, today: dt.date) -> Sheet:
+def build(plan: Plan, today: dt.date, marking: str = "") -> Sheet:
     title = f"{clean(plan.title) or 'Action plan'}: {clean(plan.area)}" + (f" {clean(plan.period)}" if plan.period else "")
     facts = [("Area", clean(plan.area))]
     if plan.period:
@@ -72,7 +73,7 @@ def build(plan: Plan, today: dt.date) -> Sheet:
         Block(clean(g.heading), clean(g.priority.outcome) if g.priority else "", tuple(_row(a) for a in g.actions))
         for g in groups(plan)
     )
-    return Sheet(title, clean(plan.area), tuple(facts), tuple(rag_rows), blocks)
+    return Sheet(title, clean(plan.area), tuple(facts), tuple(rag_rows), blocks, clean(marking).strip())
 
 
 def rag_cells(counts: Counts) -> tuple[str, ...]:
@@ -111,20 +112,21 @@ def _row(action: Action) -> ActionRow:
 # --- writing --------------------------------------------------------------------------------
 
 
-def export(plan: Plan, fmt: str | None, output: Path | None, today: dt.date | None = None) -> Path:
+def export(plan: Plan, fmt: str | None, output: Path | None, today: dt.date | None = None, marking: str = "") -> Path:
     """Render and write: a named file must not exist, a directory gets a new numbered name."""
     from .output import check_format, format_for, save_new
 
     today = today or dt.date.today()
     fmt = fmt or format_for(output, FORMATS)
     check_format(fmt, FORMATS)
-    return save_new(render(plan, fmt, today), output, f"{slug(plan.area)}-action-plan-{today.isoformat()}{FORMATS[fmt]}")
+    return save_new(render(plan, fmt, today, marking), output, f"{slug(plan.area)}-action-plan-{today.isoformat()}{FORMATS[fmt]}")
 
 
-def render(plan: Plan, fmt: str, today: dt.date) -> bytes:
+def render(plan: Plan, fmt: str, today: dt.date, marking: str = "") -> bytes:
     if fmt == "json":
-        return (json.dumps(show_data(plan), indent=2, ensure_ascii=False) + "\n").encode("utf-8")
-    sheet = build(plan, today)
+        data = ({"marking": clean(marking).strip()} if marking.strip() else {}) | show_data(plan)
+        return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    sheet = build(plan, today, marking)
     if fmt == "csv":
         return render_csv(sheet)
     if fmt == "docx":
@@ -145,6 +147,8 @@ def render_csv(sheet: Sheet) -> bytes:
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if sheet.marking:
+        writer.writerow((_text(sheet.marking),))
     writer.writerow(("Priority", *COLUMNS, "RAG", "Progress"))
     for block in sheet.blocks:
         for row in block.rows:
