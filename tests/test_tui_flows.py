@@ -218,14 +218,15 @@ async def test_derived_answer_figures_and_override(tmp_path):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         derivation = app.screen.query_one("#derivation", Static)
-        assert "Derived answer: not yet (needs: Refuge places; Population)" in str(derivation.content)
+        assert "No answer from the figures yet (needs: Refuge places; Population)." == str(derivation.content)
         figures = app.screen.query_one(FiguresForm)
         figures.query_one("#figure-places", Input).value = "23"
         figures.query_one("#figure-population", Input).value = "227,500"
         figures.query_one("#figure-population", Input).focus()
         await pilot.press("enter")
         await settle(app, pilot)
-        assert str(derivation.content).startswith("= Derived answer: Yes (At least 1 place per 10,000 people: met")
+        assert str(derivation.content) == ("= Yes, worked out from the figures: “at least 1 place per 10,000 people” is met "
+                                           "with Refuge places 23 and Population 227,500.")
         assert app.screen.query_one(StatusLine).right.startswith("1 of 2 answered · score 50.0%")
         app.screen.query_one("#rating").focus()
         await pilot.press("2")

@@ -200,3 +200,23 @@ async def test_the_home_list_keeps_its_file_column_at_80_columns_and_del_forgets
         await pilot.press("delete")  # one in assessments/ stays, and says why
         assert "is listed because it is in assessments/" in hints(app)[-1]
     assert elsewhere.exists()
+
+
+async def test_ctrl_f_finds_what_the_borough_wrote_and_says_where(tmp_path):
+    from textual.widgets import OptionList
+
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "1", "tab", *"Sapphire ok", "ctrl+f", *"sapphire")
+        matches = app.screen.query_one("#matches", OptionList)
+        shown = [str(matches.get_option_at_index(n).prompt) for n in range(matches.option_count)]
+        narratives = [n for n, text in saved(path).narratives.items() if "sapphire" in text.lower()]
+        assert narratives and [line.split(",")[0] for line in shown if line.startswith("¶")] == [
+            f"¶ In factor {n}" for n in narratives]  # Lambeth's own words, each factor where they are
+        mine = [line for line in shown if "in current practice: Sapphire ok" in line]
+        assert len(mine) == 1 and mine[0][1:].startswith(" 1.1 An effective partnership")
+        await pilot.press("escape", "ctrl+down", "ctrl+f", *"sapphire ok", "enter", "3")  # back to 1.1, and rate it
+        await pilot.press("ctrl+q")
+    assert saved(path).answer("1.1").rating == "not-met"

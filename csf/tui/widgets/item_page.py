@@ -296,7 +296,7 @@ def _help(item: Item) -> Text:
 
 
 def _derivation(framework, resolved) -> Text:
-    """What the figures give, and whether the person's own rating overrides it."""
+    """What the figures give, as a sentence, and whether the person's own rating overrides it."""
     d = resolved.derivation
     if d is None:
         return Text()
@@ -304,15 +304,31 @@ def _derivation(framework, resolved) -> Text:
     def label(value_id: str) -> str:
         return framework.scale.get(value_id).label
 
+    if d.value is None:
+        return Text(f"No answer from the figures yet ({d.explanation}).", style="dim")
+    sentence = _because(resolved.item, resolved.answer, d.value)
     if resolved.overridden:
         return Text.assemble(
             ("! Overridden: ", "bold red"),
-            f"you chose {label(resolved.answer.rating)}; the figures give {label(d.value)} ({d.explanation}). "
+            f"you chose {label(resolved.answer.rating)}; the figures give {label(d.value)}, as {sentence}. "
             "Choose “Use the derived answer” to follow the figures.",
         )
-    if d.value is None:
-        return Text(f"Derived answer: not yet ({d.explanation}).", style="dim")
     if resolved.derived:
-        return Text.assemble(("= Derived answer: ", "bold"), f"{label(d.value)} ({d.explanation}).")
-    return Text(f"Your rating agrees with the figures: {label(d.value)} ({d.explanation}).", style="dim")
+        return Text.assemble(("= ", "bold"), (label(d.value), "bold"), f", worked out from the figures: {sentence}.")
+    return Text(f"Your answer agrees with the figures: {label(d.value)}, as {sentence}.", style="dim")
 
+
+def _because(item: Item, answer, value: str) -> str:
+    """'at least 1 refuge place per 10,000 population is not met with refuge places 15 and population 227,500'."""
+    derive = item.derive
+    assert derive is not None
+    rule = derive.explain or derive.when.source
+    rule = rule[:1].lower() + rule[1:] if rule[1:2].islower() else rule
+    given = {name: value for name, value in answer.inputs.items() if value is not None}
+    figures = [f"{i.label} {_figure(given[i.name])}" for i in item.inputs if i.name in given]
+    verdict = "is met" if value == derive.then else "is not met"
+    return f"“{rule}” {verdict}" + (f" with {' and '.join(figures)}" if figures else "")
+
+
+def _figure(value) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else shown(value)
