@@ -120,7 +120,7 @@ async def test_a_printable_key_on_the_outline_neither_edits_nor_vanishes(tmp_pat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+n", "escape", "x", "2")
-        assert hints(app) == ["The outline takes no typing: Enter or Tab goes to Rating."]  # once, not per key
+        assert hints(app) == ["The outline takes no typing: Enter or Tab goes to Rating; f filters it."]  # once, not per key
         await pilot.press("tab", "q")  # on the rating, a letter says how to choose
         assert hints(app)[-1] == "Choose with a digit, or ↑ ↓ and Enter. Tab goes to Current practice."
         await pilot.press("ctrl+q")
@@ -220,3 +220,23 @@ async def test_ctrl_f_finds_what_the_borough_wrote_and_says_where(tmp_path):
         await pilot.press("escape", "ctrl+down", "ctrl+f", *"sapphire ok", "enter", "3")  # back to 1.1, and rate it
         await pilot.press("ctrl+q")
     assert saved(path).answer("1.1").rating == "not-met"
+
+
+async def test_the_outline_filters_to_unanswered_then_flagged_then_all(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "1", "ctrl+down", "2", "ctrl+down", "escape", "f")  # 1.1 flagged: no evidence
+        await settle(app, pilot)
+        outline = app.screen.query_one("#outline")
+        items = [k for k in outline.keys if k.startswith("item:")]
+        assert items[:3] == ["item:1.3", "item:1.4", "item:1.5"] and len(items) == 47
+        await pilot.press("f")
+        await settle(app, pilot)
+        assert [k for k in outline.keys if k.startswith("item:")] == ["item:1.1", "item:1.3"]  # and the one on screen
+        await pilot.press("up", "enter", "4")  # to 1.1 from the filtered outline, and a digit rates it
+        await pilot.press("escape", "f")  # back in the outline: every item again
+        assert len(outline.keys) == 49 + 6
+        await pilot.press("ctrl+q")
+    assert saved(path).answer("1.1").rating == "not-applicable"

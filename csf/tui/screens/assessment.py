@@ -35,7 +35,7 @@ from ..session import Session, Snapshot, sibling_path
 from ..widgets.evidence import EvidenceList
 from ..widgets.factor_page import FactorPage
 from ..widgets.item_page import ItemPage
-from ..widgets.outline import Outline, item_key, section_key
+from ..widgets.outline import FLAGGED, UNANSWERED, Outline, item_key, item_mark, section_key
 from ..widgets.status import StatusLine, assessment_title, key_footer, progress
 from .conflict import ConflictDialog
 from .export import ExportDialog
@@ -53,7 +53,7 @@ class AssessmentScreen(Screen[None]):
     BINDINGS = [
         Binding("ctrl+n", "next_unanswered", "To answer", id="assessment.next-unanswered"),
         Binding("ctrl+down,f8", "step(1)", "Next", key_display="^↓", id="assessment.next"),
-        Binding("ctrl+up,f7", "step(-1)", "Prev", key_display="^↑", id="assessment.previous"),
+        Binding("ctrl+up,f7", "step(-1)", "Prev", key_display="^↑", show=False, id="assessment.previous"),
         Binding("ctrl+g", "jump_to_factor", "Factor", id="assessment.factor"),
         Binding("ctrl+f", "find", "Find", id="assessment.find"),
         Binding("ctrl+r", "summary", "Summary", id="assessment.summary"),
@@ -206,6 +206,19 @@ class AssessmentScreen(Screen[None]):
             self.notify("Every item has an answer. Ctrl+R shows the summary.")
         await self.go_to(key)
 
+    FILTERS = {None: "unanswered", "unanswered": "flagged", "flagged": None}  # f cycles through them
+
+    def action_filter(self) -> None:
+        """f in the outline: every item, then only those still to answer, then only those a rule flags."""
+        outline = self.query_one(Outline)
+        name = self.FILTERS[outline.only]
+        wanted = {"unanswered": UNANSWERED, "flagged": FLAGGED}.get(name)
+        outline.filter(name, lambda key: wanted is None or item_mark(self.report, key.split(":", 1)[1]) == wanted,
+                       self.current_key)
+        shown = sum(key.startswith("item:") for key in outline.keys)
+        self.notify(f"Outline: {'every item' if name is None else f'{name} items only'} ({shown} shown). "
+                    f"f shows {self.FILTERS[name] or 'every item'}.", timeout=HINT_SECONDS)
+
     # --- keys nothing else took ------------------------------------------------------
 
     def on_key(self, event: events.Key) -> None:
@@ -228,7 +241,7 @@ class AssessmentScreen(Screen[None]):
         fields = self._fields()
         if isinstance(focused, Outline):
             target = page.field_name(fields[0]) if on_item and fields else "the narrative"
-            return f"The outline takes no typing: Enter or Tab goes to {target}."
+            return f"The outline takes no typing: Enter or Tab goes to {target}; f filters it."
         if not on_item:
             return "A factor has no rating: its items do. Tab or Enter goes to the narrative, Ctrl+↓ to its first item."
         after = fields.index(focused) + 1 if focused in fields else 0

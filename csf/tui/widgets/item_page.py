@@ -59,9 +59,9 @@ class ItemPage(VerticalScroll, can_focus=False):
         yield Static(id="item-help", classes="item-help")
         yield Label(id="rating-label", classes="field-label")
         yield RatingChooser(id="rating")
-        yield Static(id="derivation", classes="derivation")
         yield Label("Figures the answer is worked out from", id="figures-label", classes="field-label")
         yield FiguresForm(id="figures")
+        yield Static(id="derivation", classes="derivation")  # below the figures: its growing moves no field being typed in
         yield Label("Value", id="value-label", classes="field-label")
         yield LineInput(id="value", placeholder="a number", compact=True)
         yield Static(id="value-problem", classes="problems")
@@ -119,6 +119,8 @@ class ItemPage(VerticalScroll, can_focus=False):
         item_findings = [f"! {f.message}" for f in findings if f.severity != "missing" and f.evidence is None]
         _put(self.query_one("#item-findings", Static), "\n".join(item_findings))
         self.query_one(EvidenceList).show(answer.evidence, findings)
+        if (focused := self.screen.focused) in self.fields():
+            self.reveal(focused)  # a longer warning or derivation above must not push the cursor off screen
 
     def show_actions(self, lines: Text) -> None:
         """The action plan's actions for this item, beside its answer (see screens/plan.py)."""

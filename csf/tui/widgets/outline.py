@@ -7,7 +7,10 @@ changed are redrawn after an edit; the tree itself is built once.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from rich.text import Text
+from textual.binding import Binding
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -43,27 +46,48 @@ def styled_mark(mark: str) -> Text:
 class Outline(Tree[str]):
     """Factors (headings, always open) and their items; node data is a key like 'item:1.3'."""
 
+    BINDINGS = [Binding("f", "screen.filter", "Filter", id="outline.filter")]
+
     def __init__(self, framework: Framework, report: Report, **kwargs):
         self._widths: dict[int, tuple[Text, int]] = {}  # node id -> (the label measured, its width); set first: Tree measures while it starts
         super().__init__("outline", **kwargs)
         self.show_root = False
         self.guide_depth = 2
         self.framework = framework
-        self.keys: list[str] = []
-        self._labels: dict[str, Text] = {}
+        self.keys: list[str] = []  # the rows shown, in order
+        self._labels: dict[str, Text] = {}  # every row's label, shown or filtered out
         self._by_key: dict[str, TreeNode[str]] = {}
+        self.only: str | None = None  # the filter's name; None shows every item
         for section in framework.sections:
-            parent = self._add(self.root, section_key(section.id), self._section_label(section, report))
+            self._labels[section_key(section.id)] = self._section_label(section, report)
             for item in section.items:
-                self._add(parent, item_key(item.id), self._item_label(item, report))
+                self._labels[item_key(item.id)] = self._item_label(item, report)
+        self._fill_rows(lambda key: True)
 
-    def _add(self, parent: TreeNode[str], key: str, label: Text) -> TreeNode[str]:
+    def _fill_rows(self, keep: Callable[[str], bool]) -> None:
+        """(Re)build the rows: every factor, and the items `keep` lets through."""
+        self.clear()
+        self.keys, self._by_key = [], {}
+        for section in self.framework.sections:
+            parent = self._add(self.root, section_key(section.id))
+            for item in section.items:
+                if keep(item_key(item.id)):
+                    self._add(parent, item_key(item.id))
+
+    def filter(self, name: str | None, keep: Callable[[str], bool], current: str | None) -> None:
+        """Show only the items `keep` lets through (and `current`, so the page and the highlight still agree)."""
+        self.only = name
+        self._fill_rows(lambda key: key == current or keep(key))
+        if current in self.keys:
+            self.go_to(current)
+
+    def _add(self, parent: TreeNode[str], key: str) -> TreeNode[str]:
+        label = self._labels[key]
         if parent is self.root:
             node = parent.add(label, data=key, expand=True, allow_expand=False)
         else:
             node = parent.add_leaf(label, data=key)
         self.keys.append(key)
-        self._labels[key] = label
         self._by_key[key] = node
         return node
 
@@ -102,8 +126,12 @@ class Outline(Tree[str]):
     def _relabel(self, key: str, label: Text) -> None:
         if self._labels[key] != label:
             self._labels[key] = label
-            self._by_key[key].set_label(label)
+            if key in self._by_key:
+                self._by_key[key].set_label(label)
 
     def go_to(self, key: str) -> None:
-        """Put the cursor on `key`; the tree then says so with NodeHighlighted."""
+        """Put the cursor on `key`; the tree then says so with NodeHighlighted. A row filtered
+        out brings every row back: the highlight always shows the page's item."""
+        if key not in self._by_key:
+            self.filter(None, lambda k: True, None)
         self.move_cursor_to_line(self.keys.index(key))
