@@ -384,8 +384,27 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"missing: {len(missing)} item(s) not answered: {', '.join(f.item for f in missing)}")
     errors = sum(f.severity == "error" for f in report.findings)
     warnings = sum(f.severity == "warning" for f in report.findings)
-    print(f"{report.answered} of {report.total} answered; {errors} error(s), {warnings} warning(s)")
-    return EXIT_PROBLEMS if report.problems else EXIT_OK
+    conflicts = _conflicts(report.assessment)
+    for conflict in conflicts:
+        print(f"conflict: {conflict}")
+    print(f"{report.answered} of {report.total} answered; {errors} error(s), {warnings} warning(s)"
+          + (f", {len(conflicts)} merge conflict(s)" if conflicts else ""))
+    return EXIT_PROBLEMS if report.problems or conflicts else EXIT_OK
+
+
+def _conflicts(assessment) -> list[str]:
+    """Places a merge left for a person to choose (see `csf merge`), until they do."""
+    if "conflicts" not in assessment.extra:
+        return []
+    from .merge import describe, open_conflicts
+
+    return [describe(c) for c in open_conflicts(assessment.to_data())]
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from .merge_command import cmd_merge
+
+    return cmd_merge(args)
 
 
 def cmd_check_privacy(args: argparse.Namespace) -> int:
@@ -616,6 +635,14 @@ def build_parser() -> argparse.ArgumentParser:
                    help="record the privacy finding with this [code] as harmless, so it is not reported again (repeatable)")
     p.add_argument("--by", help="who acknowledges (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_check)
+
+    p = commands.add_parser("merge", help="merge two people's edits of one assessment; exit 1 if a person must choose")
+    p.add_argument("base", type=Path, metavar="BASE", help="the version both started from")
+    p.add_argument("mine", type=Path, metavar="MINE", help="one person's edits")
+    p.add_argument("theirs", type=Path, metavar="THEIRS", help="the other person's edits")
+    p.add_argument("-o", "--output", type=Path, metavar="OUT", help="write the result to this new file (default: print it)")
+    p.add_argument("--git", action="store_true", help="as git's merge driver (%%O %%A %%B): write the result over MINE")
+    p.set_defaults(handler=cmd_merge)
 
     p = commands.add_parser("validate", help="check assessment files against their schema and framework")
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")

@@ -33,6 +33,7 @@ from . import yamlio
 from .assessment import SCHEMA, Assessment, check_against, parse_assessment
 from .errors import ConflictError, InvalidFile, LockBusy, Problem, UsageError, display
 from .framework import Framework
+from .merge import settled
 from .registry import Registry
 from .validation import schema_problems
 
@@ -87,8 +88,7 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
 
     The lock is held from the check to the rename, so no other writer can slip in between.
     """
-    target = through_links(path)
-    data = assessment.to_data()
+    data = settled(assessment.to_data())  # a merge conflict a person has settled leaves no record
     problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
     if problems:  # a bug upstream; refuse rather than write a file that will not load
         raise InvalidFile(problems)
@@ -226,8 +226,8 @@ def tidy(path: Path) -> int:
         leftovers = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
     except OSError:
         return 0
-    if not leftovers:
-        return 0
+    if not leftovers and not lock_path(target).exists():
+        return 0  # a killed writer's lock file goes too: taking the lock and letting go removes it
     removed = 0
     try:
         with locked(target, wait=0):

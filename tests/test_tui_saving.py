@@ -109,8 +109,8 @@ async def test_a_change_is_on_disk_within_the_autosave_delay(tmp_path, monkeypat
 
 
 async def conflict_on_screen(app, pilot, path) -> bytes:
-    """Someone else saves; then this window changes a rating and tries to save."""
-    theirs = someone_else_answers(path, "2.1", "Their paragraph.")
+    """Someone else writes this item's practice; then this window writes it otherwise and saves."""
+    theirs = someone_else_answers(path, "1.1", "Their paragraph.")
     app.screen.query_one("#practice", TextArea).text = "My paragraph."
     app.screen.query_one("#rating").focus()
     await pilot.press("2")
@@ -129,8 +129,8 @@ async def test_file_changed_on_disk_is_not_overwritten_and_keep_both_keeps_mine(
         app.screen.query_one("#keep-both", Button).press()
         await settle(app, pilot)
         assert isinstance(app.screen, AssessmentScreen)
-        assert app.screen.session.answer("2.1").practice == "Their paragraph."
-        assert app.screen.query_one("#practice", TextArea).text == ""
+        assert app.screen.session.answer("1.1").practice == "Their paragraph."
+        assert app.screen.query_one("#practice", TextArea).text == "Their paragraph."
         await pilot.press("ctrl+q")
     assert path.read_bytes() == theirs
     [mine] = (tmp_path / "assessments").glob("lambeth.mine-*.yaml")
@@ -155,9 +155,27 @@ async def test_after_keeping_both_the_window_shows_theirs_and_edits_save_on_top(
         await settle(app, pilot)
     now = store.load(path, Registry()).assessment
     assert path.read_bytes() != theirs
-    assert (now.answer("1.1").rating, now.answer("2.1").practice) == ("fully-met", "Their paragraph.")
+    assert (now.answer("1.1").rating, now.answer("1.1").practice) == ("fully-met", "Their paragraph.")
     kept = store.load(mine, Registry()).assessment
     assert (kept.answer("1.1").rating, kept.answer("1.1").practice) == ("partly-met", "My paragraph.")
+
+
+async def test_changes_saved_elsewhere_to_other_items_are_merged_without_asking(tmp_path):
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await at_first_item(app, pilot)
+        someone_else_answers(path, "2.1", "Their paragraph.")
+        app.screen.query_one("#rating").focus()
+        await pilot.press("2")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentScreen)  # no dialog: nothing to choose
+        assert "their changes and yours are merged" in toasts(app)
+        assert app.screen.session.answer("2.1").practice == "Their paragraph."
+        await pilot.press("ctrl+q")
+    now = store.load(path, Registry()).assessment
+    assert (now.answer("1.1").rating, now.answer("2.1").practice) == ("partly-met", "Their paragraph.")
+    assert not list((tmp_path / "assessments").glob("lambeth.mine-*.yaml"))
 
 
 async def test_quitting_during_a_conflict_keeps_both_without_asking(tmp_path):

@@ -43,9 +43,20 @@ def test_an_older_snapshot_never_overwrites_a_newer_save(session):
     assert store.load(session.path, Registry()).assessment.answer("1.1").rating == "fully-met"
 
 
-def test_closing_after_someone_else_saved_keeps_both(session, tmp_path):
+def test_a_save_after_someone_else_saved_other_items_merges_theirs_in(session):
     theirs = store.load(session.path, Registry())
     store.save(session.path, theirs.assessment.with_narrative("2", "Their words.", "them"), theirs.digest)
+    session.edit_answer("1.1", replace(session.answer("1.1"), practice="My words."))
+    assert session.save() is True and session.merged
+    now = store.load(session.path, Registry()).assessment
+    assert (now.answer("1.1").practice, now.narratives["2"]) == ("My words.", "Their words.")
+    assert session.assessment.narratives["2"] == "Their words."
+
+
+def test_closing_after_someone_else_saved_keeps_both(session, tmp_path):
+    theirs = store.load(session.path, Registry())
+    their_answer = replace(theirs.assessment.answer("1.1"), practice="Their words.")
+    store.save(session.path, theirs.assessment.with_answer("1.1", their_answer, "them"), theirs.digest)
     on_disk = session.path.read_bytes()
     session.edit_answer("1.1", replace(session.answer("1.1"), practice="My words."))
     with pytest.raises(ConflictError):

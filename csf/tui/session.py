@@ -9,18 +9,24 @@ so what is on disk always includes what is on screen.
 Saves may run on a worker thread while the person keeps typing: the screen takes a
 `snapshot()` on the UI thread and hands it to `save()`, which writes under a lock and
 never lets an older snapshot overwrite a newer one.
+
+When someone else saved the file meanwhile, a save merges their changes with this
+window's, field by field, as `csf merge` does (base: the version this window read or
+last saved). Only when the same words or value changed both ways does a person choose.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import store
-from ..assessment import Answer, Assessment
-from ..errors import ConflictError
+from .. import store, yamlio
+from ..assessment import Answer, Assessment, check_against, parse_assessment
+from ..errors import ConflictError, CsfError, display
+from ..merge import merge
 from ..framework import Framework
 from ..registry import Registry
 
@@ -46,6 +52,8 @@ class Session:
         self.path: Path = loaded.path
         self.framework: Framework = loaded.framework
         self.digest = loaded.digest
+        self._base = loaded.assessment  # as on disk when read or last saved: the base of a merge
+        self.merged = False  # the last save merged in changes saved elsewhere (the screen says so)
         self._committed = loaded.assessment
         self._drafts: dict[str, Answer] = {}
         self._narrative_drafts: dict[str, str] = {}
@@ -123,9 +131,39 @@ class Session:
         with self._save_lock:
             if snapshot.revision <= self.saved_revision:
                 return False
-            self.digest = store.save(self.path, snapshot.assessment, self.digest)
+            try:
+                self.digest = store.save(self.path, snapshot.assessment, self.digest)
+                self._base = snapshot.assessment
+            except ConflictError:
+                if not self._merge_with_disk(snapshot):
+                    raise
             self.saved_revision = snapshot.revision
             return True
+
+    def _merge_with_disk(self, snapshot: Snapshot) -> bool:
+        """Merge this window's changes with the file as it now is and save that; False (and
+        nothing written) when a person must choose, or the file cannot be merged."""
+        with store.locked(self.path):
+            try:
+                text = yamlio.read_text(self.path)
+                doc = yamlio.parse(text, display(self.path))
+                theirs = parse_assessment(doc)
+            except CsfError:
+                return False
+            if theirs.fingerprint != self._base.fingerprint or theirs.framework_version != self._base.framework_version:
+                return False
+            merged = merge(self._base.to_data(), snapshot.assessment.to_data(), doc.data)
+            if merged.conflicts:
+                return False
+            assessment = parse_assessment(yamlio.Document(doc.file, merged.data))
+            if check_against(assessment, self.framework, doc):
+                return False
+            self.digest = store.save(self.path, assessment, hashlib.sha256(text.encode("utf-8")).hexdigest())
+        self._base = self._committed = assessment  # drafts typed since the snapshot still apply on top
+        self._cache = None
+        self.revision += 1  # what the screen shows is out of date: it now holds their changes too
+        self.merged = True
+        return True
 
     def reload(self, registry: Registry, path: Path | None = None) -> None:
         """Throw away what is held here and read the file (or `path`) as it now is on disk."""

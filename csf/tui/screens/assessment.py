@@ -107,6 +107,16 @@ class AssessmentScreen(Screen[None]):
         self._show_status()
         # after the first layout, so the outline scrolls no further than it must
         self.call_after_refresh(self.go_to, self._start())
+        self._say_conflicts()
+
+    def _say_conflicts(self) -> None:
+        """A merge left places for a person to choose (`csf merge`): name them until settled."""
+        if "conflicts" not in self.session.assessment.extra:
+            return
+        from ...merge import describe, open_conflicts
+
+        for conflict in open_conflicts(self.session.assessment.to_data()):
+            self.notify(f"Merge conflict: {describe(conflict)}", severity="warning", timeout=30)
 
     def _start(self) -> str:
         """Where the person left off; else, in a return written factor by factor with nothing yet rated
@@ -406,7 +416,18 @@ class AssessmentScreen(Screen[None]):
     @on(Saved)
     def _saved(self) -> None:
         self._problem = ""
+        if self.session.merged:  # someone else saved meanwhile; their changes are merged in
+            self.session.merged = False
+            self.notify("The file was changed elsewhere while you worked; their changes and yours are merged.", timeout=8)
+            self._apply_report(evaluate(self.session.framework, self.session.assessment), self.session.revision)
+            self._show_again()
         self._show_status()
+
+    @work(group="autosave")
+    async def _show_again(self) -> None:
+        key, self.current_key = self.current_key, None
+        if key is not None:
+            await self._show(key, leaving=False)
 
     @on(SaveFailed)
     def _save_failed(self, event: SaveFailed) -> None:
