@@ -72,3 +72,31 @@ def write(directory: Path, items: int) -> tuple[Path, Path]:
     a_path = directory.parent / f"assessment-{items}.yaml"
     a_path.write_text(yaml.safe_dump(assessment_data(fw, fingerprint(fw)), sort_keys=False, allow_unicode=True), encoding="utf-8")
     return fw_path, a_path
+
+
+def boroughs(directory: Path, count: int) -> list[Path]:
+    """`count` fully answered partnership-csf submissions, ratings varying by borough."""
+    from csf.registry import Registry
+
+    framework = Registry().get("partnership-csf")
+    ratings = ["fully-met", "partly-met", "not-met", "not-applicable"]
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for b in range(count):
+        answers = {}
+        for n, item in enumerate(framework.items()):
+            answers[item.id] = {
+                "rating": ratings[(n + b) % 4],
+                "practice": sentence(n + b, 80),
+                "evidence": [{"description": sentence(n, 8), "source": "Minutes", "date": "2009-06-01", "owner": "DV co-ordinator"}],
+            }
+        data = {
+            "framework": {"id": framework.id, "version": framework.version, "fingerprint": framework.fingerprint},
+            "area": f"Borough {b + 1:04d}",
+            "period": "2009-10",
+            "answers": answers,
+        }
+        path = directory / f"borough-{b + 1:04d}.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        paths.append(path)
+    return paths

@@ -186,6 +186,20 @@ def _version(name: str) -> str:
         return "not installed"
 
 
+def headquarters(quick: bool) -> list[Row]:
+    """compare and collect of 32 submissions against loading and scoring them; 1,000 against 32."""
+    import hq_bench
+
+    t = hq_bench.measure(3 if quick else 7, 1 if quick else 2, in_turn)
+    base = f"load + score 32 files {t['baseline']:.2f} s"
+    return [
+        Row("compare 32 files / load + score them", t["compare"] / t["baseline"], "×", 1.5, f"{t['compare']:.2f} s; {base}"),
+        Row("collect 32 files / load + score them", t["collect"] / t["baseline"], "×", 1.5, f"{t['collect']:.2f} s; {base}"),
+        Row("compare 1,000 / 32 files", t["compare_1000"] / t["compare"], "×", 40.0, f"{t['compare_1000']:.1f} s"),
+        Row("collect 1,000 / 32 files", t["collect_1000"] / t["collect"], "×", 40.0, f"{t['collect_1000']:.1f} s"),
+    ]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="fewer repetitions (under a minute)")
@@ -193,7 +207,8 @@ def main() -> int:
     repeat = 5 if args.quick else 20
     rows: list[Row] = []
     preamble()
-    for measure in (lambda: commands(repeat), lambda: word_export(repeat), lambda: scale(args.quick), lambda: tui(max(3, repeat // 4), 20 if args.quick else 60)):
+    for measure in (lambda: commands(repeat), lambda: word_export(repeat), lambda: scale(args.quick), lambda: tui(max(3, repeat // 4), 20 if args.quick else 60),
+                    lambda: headquarters(args.quick)):
         rows += measure()
     width = max(len(r.name) for r in rows)
     print(f"{'measure':<{width}}  {'value':>9}  {'target':>8}  result  detail")

@@ -100,7 +100,7 @@ def collect(paths: Sequence[Path], db_path: Path, registry: Registry, collected:
     db = open_db(db_path)
     try:
         outcomes = []
-        with db.conn:  # one transaction: all of it, or (on any failure) none of it
+        with db.atomic():  # one transaction: all of it, or (on any failure) none of it
             for path, read, reason in read_all(paths, registry):
                 outcomes.append(_one(db, path, read, reason, collected, marking))
         return outcomes
@@ -123,7 +123,7 @@ def open_db(path: Path):
             raise UsageError(f"{display(path)}: not an SQLite database; not touching it (name a new file to start one)")
     else:
         os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))  # an empty file is an empty database
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite3.connect(path)
     try:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA schema_version").fetchone()
@@ -136,7 +136,7 @@ def open_db(path: Path):
 
 
 def _create_tables(db) -> None:
-    with db.conn:
+    with db.atomic():
         for name, (columns, pk) in SCHEMA.items():
             if not db[name].exists():
                 db[name].create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
@@ -158,20 +158,21 @@ def _one(db, path: Path, read, reason: str, collected: str, marking: str) -> Out
         return Outcome(label, "refused", (f"not collected: {label}: {reason}",), False)
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     report = evaluate(read.loaded.framework, read.loaded.assessment)
-    check = intake.check(report)
+    data = report.assessment.to_data()
+    check = intake.check(report, data)
     existing = next(db["submissions"].rows_where("file_digest = ?", [digest], limit=1), None)
     if existing is not None:
         return Outcome(label, "unchanged", (f"unchanged: {label}: collected before (on {existing['collected']})",
                                             *intake.lines(label, check)[1:]), check.acceptable)
-    verdict = _insert(db, path, digest, read, report, check, collected, marking)
+    verdict = _insert(db, path, digest, read, report, data, check, collected, marking)
     shown = {"added": "collected", "replaced": "collected, replacing an older submission",
              "history": "collected as history (a newer submission is current)"}[verdict]
     return Outcome(label, verdict, (f"{shown}: {label}", *intake.lines(label, check)), check.acceptable)
 
 
-def _insert(db, path: Path, digest: str, read, report: Report, check: intake.Intake, collected: str, marking: str) -> str:
+def _insert(db, path: Path, digest: str, read, report: Report, data: dict, check: intake.Intake, collected: str,
+            marking: str) -> str:
     a, fw = report.assessment, report.framework
-    data = a.to_data()
     state, submitted = intake.status_of(data)
     overall = report.score_data()["overall"]
     row = {
@@ -205,9 +206,7 @@ def _when(row: dict) -> tuple[str, str]:
 def _facts(db, sid: int, report: Report, data: dict) -> None:
     fw = report.framework
     scale = fw.scale
-    db["section_scores"].insert_all(
-        {"submission_id": sid, "section_id": s["id"], "title": s["title"], **{k: s[k] for k in
-         ("percent", "points", "possible", "answered", "excluded", "total")}} for s in report.score_data()["sections"])
+    _rows(db, "section_scores", [{"submission_id": sid, "section_id": s["id"], **s} for s in report.score_data()["sections"]])
     answers, evidence = [], []
     for section in fw.sections:
         for item in section.items:
@@ -224,23 +223,29 @@ def _facts(db, sid: int, report: Report, data: dict) -> None:
             evidence += [{"submission_id": sid, "item_id": item.id, "position": n, "description": e.description,
                           "source": e.source or None, "date": e.date, "owner": e.owner or None, "data": _json(e.to_data())}
                          for n, e in enumerate(r.answer.evidence, 1)]
-    db["answers"].insert_all(answers)
-    db["evidence"].insert_all(evidence)
-    db["documents"].insert_all(
-        {"submission_id": sid, "document_id": str(d.get("id", n)), "title": d.get("title"), "data": _json(d)}
-        for n, d in enumerate(_entries(data.get("documents")), 1))
-    db["agencies"].insert_all(
-        {"submission_id": sid, "agency_id": str(g.get("id", n)), "name": g.get("name"), "data": _json(g)}
-        for n, g in enumerate(_entries(data.get("agencies")), 1))
-    db["findings"].insert_all(
-        {"submission_id": sid, "position": n, "rule": f.rule, "severity": f.severity, "item_id": f.item, "message": f.message}
-        for n, f in enumerate(report.findings, 1))
-    db["sections"].insert_all(
-        ({"framework_id": fw.id, "framework_version": fw.version, "section_id": s.id, "position": n, "title": s.title}
-         for n, s in enumerate(fw.sections, 1)), ignore=True)
-    db["items"].insert_all(
-        ({"framework_id": fw.id, "framework_version": fw.version, "item_id": i.id, "section_id": fw.section_of(i.id).id,
-          "position": n, "text": i.text} for n, i in enumerate(fw.items(), 1)), ignore=True)
+    _rows(db, "answers", answers)
+    _rows(db, "evidence", evidence)
+    _rows(db, "documents", [{"submission_id": sid, "document_id": str(d.get("id", n)), "title": d.get("title"), "data": _json(d)}
+                            for n, d in enumerate(_entries(data.get("documents")), 1)])
+    _rows(db, "agencies", [{"submission_id": sid, "agency_id": str(g.get("id", n)), "name": g.get("name"), "data": _json(g)}
+                           for n, g in enumerate(_entries(data.get("agencies")), 1)])
+    _rows(db, "findings", [{"submission_id": sid, "position": n, "rule": f.rule, "severity": f.severity, "item_id": f.item,
+                            "message": f.message} for n, f in enumerate(report.findings, 1)])
+    if not db["sections"].count_where("framework_id = ? and framework_version = ?", [fw.id, fw.version]):
+        db["sections"].insert_all(
+            {"framework_id": fw.id, "framework_version": fw.version, "section_id": s.id, "position": n, "title": s.title}
+            for n, s in enumerate(fw.sections, 1))
+        db["items"].insert_all(
+            {"framework_id": fw.id, "framework_version": fw.version, "item_id": i.id, "section_id": fw.section_of(i.id).id,
+             "position": n, "text": i.text} for n, i in enumerate(fw.items(), 1))
+
+
+def _rows(db, table: str, rows: Iterable[dict]) -> None:
+    """Insert rows into one of SCHEMA's tables with a single executemany: sqlite-utils'
+    insert_all, which also infers and converts types, took most of collect's own time."""
+    columns = list(SCHEMA[table][0])
+    sql = f'insert into "{table}" ({", ".join(columns)}) values ({", ".join("?" * len(columns))})'
+    db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
 
 
 def _level(scale, value) -> str | None:

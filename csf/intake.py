@@ -34,9 +34,11 @@ def status_of(data: dict) -> tuple[str, str | None]:
     return DRAFT, None
 
 
-def check(report: Report) -> Intake:
+def check(report: Report, data: dict | None = None) -> Intake:
+    """The verdict on one evaluated submission; `data` is its `to_data()` when the caller has it."""
     a, fw = report.assessment, report.framework
-    state, _ = status_of(a.to_data())
+    data = a.to_data() if data is None else data
+    state, _ = status_of(data)
     errors = [f for f in report.findings if f.severity == "error"]
     reasons = []
     if not a.fingerprint:
@@ -50,7 +52,7 @@ def check(report: Report) -> Intake:
         reasons.append(f"{len(findings)} likely piece(s) of personal data: " + "; ".join(str(f) for f in findings[:3])
                        + ("; …" if len(findings) > 3 else "") + " (`csf check --privacy FILE` lists them)")
     if state == DRAFT:
-        recorded = isinstance(a.to_data().get("submission"), dict)
+        recorded = isinstance(data.get("submission"), dict)
         reasons.append("marked draft, not submitted" if recorded else "no submission status recorded, so taken as a draft")
     fingerprint = "fingerprint matches" if a.fingerprint else "no fingerprint"
     summary = f"{fw.label}, {fingerprint}, {report.answered} of {report.total} answered, {len(errors)} rule problem(s), {state}"
