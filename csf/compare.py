@@ -12,30 +12,30 @@ common. Different frameworks are refused: their scores do not measure the same t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import CsfError, InvalidFile, UsageError, display
 from .framework import Framework
 from .registry import Registry, version_key
-from .report import Report, evaluate
+from .report import evaluate
 
 SUFFIXES = (".yaml", ".yml", ".docx")
 
 
 @dataclass(frozen=True)
 class Borough:
-    """One submission that was read and scored."""
+    """One submission that was read and scored: what the views show of it, and no more
+    (a thousand whole reports held at once made the comparison grow faster than its files)."""
 
     path: Path
-    report: Report
+    framework: Framework  # its own version
+    area: str
+    period: str
+    score: dict  # its Report.score_data(): what `csf score --json` prints for the file
     ratings: dict[str, str | None]  # target item id → scale value id (None: not rated); items it has no equal for are absent
     common: int  # items of the target version this submission's version has an equal for
     differences: int = 0  # edits found in a Word file's tables (the Word text was used)
-
-    @property
-    def area(self) -> str:
-        return self.report.assessment.area
 
 
 @dataclass(frozen=True)
@@ -111,41 +111,42 @@ def compare(paths: Sequence[Path], registry: Registry) -> Comparison:
     for path, got, reason in read_all(paths, registry):
         if got is None:
             refused.append(Refused(path, reason))
-        else:
-            read.append((path, got, evaluate(got.loaded.framework, got.loaded.assessment)))
+            continue
+        report = evaluate(got.loaded.framework, got.loaded.assessment)
+        own = {item_id: r.rating for item_id, r in report.resolved.items()}
+        a = report.assessment
+        read.append(Borough(path, report.framework, a.area, a.period, report.score_data(), own, 0, len(got.differences)))
     if not read:
         raise UsageError("nothing to compare: " + "; ".join(f"{display(r.path)}: {r.reason}" for r in refused))
-    ids = {}
-    for path, _, report in read:
-        ids.setdefault(report.framework.id, []).append(path)
+    ids: dict[str, list[Path]] = {}
+    for b in read:
+        ids.setdefault(b.framework.id, []).append(b.path)
     if len(ids) > 1:
         shown = "; ".join(f"{fid} ({len(ps)} file(s), e.g. {display(ps[0])})" for fid, ps in ids.items())
         raise UsageError(f"these files answer different frameworks: {shown}; compare one framework at a time")
-    versions = sorted({r.framework.version for _, _, r in read}, key=version_key)
-    target = next(r.framework for _, _, r in read if r.framework.version == versions[-1])
+    versions = sorted({b.framework.version for b in read}, key=version_key)
+    target = next(b.framework for b in read if b.framework.version == versions[-1])
     mappings = {}
-    for _, _, report in read:
-        source = report.framework
-        if source.version != target.version and source.version not in mappings:
-            mappings[source.version] = complete(find_mapping(registry, source, target), source, target)
+    for b in read:
+        if b.framework.version != target.version and b.framework.version not in mappings:
+            mappings[b.framework.version] = complete(find_mapping(registry, b.framework, target), b.framework, target)
     boroughs = []
-    for path, got, report in read:
-        ratings, common = _on_target(report, target, mappings.get(report.framework.version))
-        boroughs.append(Borough(path, report, ratings, common, len(got.differences)))
+    for b in read:
+        ratings, common = _on_target(b.ratings, target, mappings.get(b.framework.version))
+        boroughs.append(replace(b, ratings=ratings, common=common))
     return Comparison(target, tuple(boroughs), tuple(refused), tuple(versions))
 
 
-def _on_target(report: Report, target: Framework, mapping) -> tuple[dict[str, str | None], int]:
-    """The rating of each target item this report has an equal for (None: not rated), and their count."""
+def _on_target(own: dict[str, str | None], target: Framework, mapping) -> tuple[dict[str, str | None], int]:
+    """The rating of each target item a submission has an equal for (None: not rated), and their count."""
     if mapping is None:
-        return {i.id: report.resolved[i.id].rating for i in target.items()}, target.item_count
+        return {i.id: own.get(i.id) for i in target.items()}, target.item_count
     equal = {p.target: p.source for p in mapping.pairs if p.relation == "equal"}
-    ratings = {i.id: report.resolved[equal[i.id]].rating for i in target.items() if i.id in equal}
+    ratings = {i.id: own.get(equal[i.id]) for i in target.items() if i.id in equal}
     return ratings, len(ratings)
 
 
 def section_scores(borough: Borough, target: Framework) -> dict[str, dict | None]:
     """The borough's own section scores (its score_data), under the target's section ids they share."""
-    data = borough.report.score_data()
-    own = {s["id"]: s for s in data["sections"]}
+    own = {s["id"]: s for s in borough.score["sections"]}
     return {s.id: own.get(s.id) for s in target.sections}

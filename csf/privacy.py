@@ -186,6 +186,9 @@ KINDS: Mapping[str, tuple[str, str, re.Pattern, Callable[[re.Match], Span | None
 }
 
 
+_DIGIT = re.compile(r"\d")
+WITHOUT_DIGITS = frozenset({"email", "title-name"})  # the kinds whose patterns can match text with no digit in it
+
 # --- finding it -------------------------------------------------------------------------
 
 
@@ -210,7 +213,10 @@ def matches(text: str) -> list[tuple[str, Span]]:
     """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
     starts: list[int] = []  # of the spans kept so far, which never overlap: sorted by start is sorted by end
     found: list[tuple[Span, str]] = []
+    digits = _DIGIT.search(text) is not None
     for kind, (_, _, pattern, personal) in KINDS.items():
+        if (not digits and kind not in WITHOUT_DIGITS) or (kind == "email" and "@" not in text):
+            continue  # every other kind's pattern needs a digit, an e-mail address an @: most prose has neither
         for match in pattern.finditer(text):
             span = personal(match)
             if not span:

@@ -57,7 +57,7 @@ def grid(c: Comparison, marking: str = "") -> Grid:
     fw = c.framework
     labels = _labels(c.boroughs)
     scores = tuple(
-        ScoreRow(b, label, b.report.score_data()["overall"], section_scores(b, fw)) for b, label in zip(c.boroughs, labels)
+        ScoreRow(b, label, b.score["overall"], section_scores(b, fw)) for b, label in zip(c.boroughs, labels)
     )
     items = []
     for section in fw.sections:
@@ -67,8 +67,8 @@ def grid(c: Comparison, marking: str = "") -> Grid:
                 items.append((section.heading, item.id, item.text, cells))
     note = ""
     if len(c.versions) > 1:
-        older = [b for b in c.boroughs if b.report.framework.version != fw.version]
-        shares = sorted({(b.report.framework.version, b.common) for b in older})
+        older = [b for b in c.boroughs if b.framework.version != fw.version]
+        shares = sorted({(b.framework.version, b.common) for b in older})
         shown = "; ".join(f"{v} has {n} of {fw.item_count} items in common ({n * 100 // fw.item_count}%)" for v, n in shares)
         note = f"Laid on {fw.label} through its mapping set: {shown}. Only items mapped as equal carry a rating."
     refused = tuple((display(r.path), r.reason) for r in c.refused)
@@ -81,7 +81,7 @@ def _labels(boroughs) -> list[str]:
     for b in boroughs:
         label = b.area
         if areas.count(b.area) > 1:
-            label += f" ({b.report.assessment.period or b.path.name})"
+            label += f" ({b.period or b.path.name})"
         out.append(label)
     return out
 
@@ -92,10 +92,10 @@ def _rating_cell(b: Borough, item_id: str) -> Cell:
     rating = b.ratings[item_id]
     if rating is None:
         return Cell(NOT_ANSWERED, "missing")
-    value = b.report.framework.scale.get(rating)  # its own version's scale: the id came from there
+    value = b.framework.scale.get(rating)  # its own version's scale: the id came from there
     if value.not_applicable:
         return Cell(value.label, "excluded")
-    points = [v.points or 0 for v in b.report.framework.scale.values if not v.not_applicable]
+    points = [v.points or 0 for v in b.framework.scale.values if not v.not_applicable]
     tone = "top" if value.points == max(points) else "bottom" if (value.points or 0) == min(points) else "middle"
     return Cell(value.label, tone)
 
@@ -124,7 +124,7 @@ def answered_text(score: dict) -> str:
 def table(g: Grid) -> str:
     fw = g.framework
     header = ["AREA", "PERIOD", "OVERALL", "ANSWERED", *(s.id for s in fw.sections)]
-    rows = [[r.label, r.borough.report.assessment.period or "-", score_text(r.overall), answered_text(r.overall),
+    rows = [[r.label, r.borough.period or "-", score_text(r.overall), answered_text(r.overall),
              *(score_text(r.sections[s.id]) for s in fw.sections)] for r in g.scores]
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(len(header))]
     out = [f"{fw.label}: {len(g.scores)} submission(s) compared"]
@@ -146,8 +146,8 @@ def csv_rows(g: Grid) -> list[list]:
     header += [item_id for _, item_id, _, _ in g.items]
     rows = [header]
     for n, r in enumerate(g.scores):
-        a, o = r.borough.report.assessment, r.overall
-        row = [display(r.borough.path), a.area, a.period, r.borough.report.framework.id, r.borough.report.framework.version,
+        b, o = r.borough, r.overall
+        row = [display(b.path), b.area, b.period, b.framework.id, b.framework.version,
                _status(r.borough), r.borough.common, _num(o["percent"]), o["points"], o["possible"], o["answered"], o["total"],
                o["excluded"]]
         for s in fw.sections:
@@ -186,10 +186,10 @@ def render_json(g: Grid) -> bytes:
             {
                 "file": display(r.borough.path),
                 "area": r.borough.area,
-                "period": r.borough.report.assessment.period,
+                "period": r.borough.period,
                 "items_in_common": r.borough.common,
                 "edits_in_word": r.borough.differences,
-                "score": r.borough.report.score_data(),
+                "score": r.borough.score,
                 "ratings": r.borough.ratings,
             }
             for r in g.scores
@@ -218,7 +218,7 @@ def render_xlsx(g: Grid) -> bytes:
     scores.append(header)
     for r in g.scores:
         o = r.overall
-        scores.append([r.label, r.borough.report.assessment.period, r.borough.report.framework.version, r.borough.common,
+        scores.append([r.label, r.borough.period, r.borough.framework.version, r.borough.common,
                        o["percent"], o["points"], o["possible"], o["answered"], o["total"], o["excluded"],
                        *((None if r.sections[s.id] is None else r.sections[s.id]["percent"]) for s in fw.sections)])
         row = scores.max_row
