@@ -209,6 +209,14 @@ def report_lines(outcome: Outcome, target: Framework) -> list[str]:
     return lines
 
 
+def archived_answer(entry: dict):
+    """An archived entry's answer as the model reads it (for views)."""
+    from .assessment import _answer
+
+    answer = entry.get("answer")
+    return _answer(answer if isinstance(answer, dict) else {})
+
+
 def findings(framework: Framework, assessment) -> list:
     """What carried answers still need from a person: every view shows these, `csf check` lists them."""
     from .rules import Finding

@@ -286,3 +286,41 @@ def test_new_from_onto_a_revised_version_goes_through_the_mapping(revised, tmp_p
     assert after["framework"]["version"] == new["version"]
     assert after["archived"][0]["item"] == REMOVED
     assert after["answers"][PARTS[0]]["reconfirm"]["previous"]["items"] == [SPLIT]
+
+
+# --- what the exports show ---------------------------------------------------------------
+
+
+def test_every_export_shows_archived_answers_in_an_appendix_and_carried_ratings_as_to_reconfirm(revised, tmp_path, capsys):
+    import csv
+    import io
+
+    import docx
+
+    mapping, new_ref, _ = revised
+    path = rated(tmp_path)
+    removed = answers_of(path)["answers"][REMOVED]
+    run(capsys, "migrate", str(path), "--to", new_ref, "--mapping", str(mapping))
+    heading = f"{REMOVED} · partnership-csf {OLD['version']}"
+    appendix = "Appendix: answers kept from earlier framework versions"
+    carried = f"(to re-confirm: carried from partnership-csf {OLD['version']} item {REWORDED} (intersect))"
+    for fmt in ("md", "html", "docx", "csv", "json"):
+        out = tmp_path / f"export.{fmt}"
+        code, _, err = run(capsys, "export", str(path), "-o", str(out))
+        assert code == 0, err
+        if fmt == "docx":
+            text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+            text += "\n".join(c.text for t in docx.Document(str(out)).tables for r in t.rows for c in r.cells)
+        else:
+            text = out.read_text(encoding="utf-8-sig")
+        if fmt == "json":
+            assert json.loads(text)["assessment"]["archived"][0]["answer"] == removed
+            continue
+        if fmt == "csv":
+            rows = list(csv.reader(io.StringIO(text)))
+            assert rows[-1][2:5] == [appendix, heading, next(i["text"] for s in OLD["sections"] for i in s["items"] if i["id"] == REMOVED)]
+            assert rows[-1][7] == removed["practice"]
+            continue
+        assert appendix in text and heading in text, fmt
+        assert "Minutes 6.14" in text and "the borough’s own words" in text
+        assert carried in text, fmt

@@ -22,6 +22,9 @@ from .text import clean, paragraphs
 NOT_ANSWERED = "Not answered"
 NOT_STATED = "Not stated"
 NONE_RATED = "No item of this factor has been rated."
+ARCHIVED_TITLE = "Appendix: answers kept from earlier framework versions"
+ARCHIVED_NOTE = ("These answers belong to items (or factors) that a later version of the framework no longer has. "
+                 "They are kept, not scored; csf migrate brings them back if the assessment returns to that version.")
 
 
 @dataclass(frozen=True)
@@ -111,6 +114,18 @@ class Submission:
     marking: str
     unacceptable: tuple[str, ...] = ()  # why the framework's source would refuse this submission; () when none
     notes: tuple[SourceNote, ...] = ()  # shown in an appendix, so no one meets them first at the board
+    archived: tuple[Archived, ...] = ()  # the appendix every format ends with
+    archived_title: str = ARCHIVED_TITLE
+    archived_note: str = ARCHIVED_NOTE
+
+
+@dataclass(frozen=True)
+class Archived:
+    """An answer kept from an earlier framework version, for the appendix."""
+
+    heading: str  # "6.14 · partnership-csf 2009.1"
+    text: str  # the item's words in that version
+    lines: tuple[Line, ...]
 
 
 def build(report: Report, today: dt.date, marking: str = "") -> Submission:
@@ -144,6 +159,7 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
         marking=clean(marking).strip(),
         unacceptable=tuple(not_acceptable(report)),
         notes=tuple(SourceNote(clean(framework.subject(n.about)), clean(n.source_says), clean(n.we_did)) for n in framework.notes),
+        archived=tuple(_archived(entry) for entry in assessment.archived),
     )
 
 
@@ -158,6 +174,22 @@ def not_acceptable(report: Report) -> list[str]:
         because = f" The source says: “{clean(item.required_because)}”" if item.required_because else ""
         out.append(f"{NOT_ACCEPTABLE}: {item.id} is required and not answered ({clean(item.text)}).{because}")
     return out
+
+
+def _archived(entry) -> Archived:
+    from ..migration import archived_answer
+
+    framework = entry.get("framework") or {}
+    where = f"{framework.get('id', '')} {framework.get('version', '')}".strip()
+    key = entry["item"] if entry.get("item") else f"Section {entry.get('section', '')}"
+    answer = archived_answer(entry)
+    lines = [Line("rating", clean(answer.rating), "Rating")] if answer.rating else []
+    lines += [Line("practice", p) for p in paragraphs(answer.practice)]
+    lines += [Line("practice", p) for p in paragraphs((entry.get("data") or {}).get("narrative"))]
+    lines += [Line("evidence", evidence_text(e), "Evidence") for e in answer.evidence]
+    lines += [Line("practice", p, "Notes") for p in paragraphs(answer.notes)]
+    return Archived(clean(f"{key} · {where}"), clean(entry.get("text") or entry.get("title") or ""),
+                    tuple(lines) or (Line("missing", NOT_ANSWERED),))
 
 
 def _layout(framework: Framework) -> str:
@@ -268,6 +300,10 @@ def rating_text(framework: Framework, resolved: Resolved) -> str:
     if resolved.rating is None or framework.scale is None:
         return f"{NOT_ANSWERED} (not worked out from the figures: {clean(d.explanation)})" if resolved.underived else NOT_ANSWERED
     label = framework.scale.get(resolved.rating).label
+    if resolved.answer.reconfirm is not None:
+        from ..migration import carried_from
+
+        label += f" (to re-confirm: {clean(carried_from(resolved.answer.reconfirm))})"
     if resolved.derived:
         return f"{label} (worked out from the figures: {clean(d.explanation)})"
     reason = f"; reason given: {clean(resolved.answer.notes).strip() or 'none'}"

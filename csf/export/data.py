@@ -85,6 +85,11 @@ def render_csv(report: Report, submission: Submission, options: Options) -> Rend
                 row.evidence_count,
                 "" if figure is None else figure,
             ))
+    for entry in submission.archived:  # the appendix: kept, not scored
+        practice = "\n\n".join(line.text for line in entry.lines if line.kind == "practice" and not line.label)
+        writer.writerow((report.framework.id, _text(submission.area), _text(submission.archived_title),
+                         _text(entry.heading), _text(entry.text), "", "", _text(practice),
+                         sum(line.kind == "evidence" for line in entry.lines), ""))
     return Rendered(out.getvalue().encode("utf-8-sig"))
 
 

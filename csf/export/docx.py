@@ -86,6 +86,7 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     measured = measures(document, builder.estimator, appendices)
     shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
     warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
+    builder.archived(submission)  # an appendix: after the measuring, as the DSVB brief's page limit excludes appendices
     embed(document, report.assessment.to_data(), builder.tags, builder.ids[st.STRONG])
     warnings += accessible.pictures_without_alt(document)
     out = io.BytesIO()
@@ -269,6 +270,19 @@ class _Builder:
         self._finish(table)
 
     # --- tables --------------------------------------------------------------------------
+
+    def archived(self, s: Submission) -> None:
+        """The appendix of answers kept from earlier framework versions."""
+        if not s.archived:
+            return
+        self.add(st.HEADING_1, s.archived_title)
+        self.add(st.NORMAL, s.archived_note)
+        for entry in s.archived:
+            self.add(st.HEADING_2, entry.heading)
+            if entry.text:
+                self.add(st.NORMAL, entry.text)
+            for style, runs in _lines(entry.lines, body=True):
+                self.add(style, runs)
 
     def factor(self, s: Submission, part: Part) -> None:
         self.add(st.HEADING_1, part.heading)

@@ -61,6 +61,14 @@ def score_table(report: Report) -> Table:
     return table
 
 
+def archived_line(assessment) -> str:
+    """Answers kept from earlier framework versions: never scored, never lost."""
+    entries = assessment.archived
+    names = ", ".join(f"{e.get('item') or 'section ' + str(e.get('section'))} ({(e.get('framework') or {}).get('version', '?')})"
+                      for e in entries)
+    return f"Archived: {len(entries)} answer(s) kept from earlier framework versions, in every export's appendix: {names}"
+
+
 class SummaryScreen(Screen[str | None]):
     """Returns the outline key of the item chosen from the to-do list, or None."""
 
@@ -81,6 +89,8 @@ class SummaryScreen(Screen[str | None]):
             yield Static(score_table(self.report), id="scores")
             if self.report.scorecard.method == "points":
                 yield Static("\n".join(computation(self.report)), classes="hint")
+            if self.report.assessment.archived:
+                yield Static(archived_line(self.report.assessment), id="archived", classes="hint")
             yield Static(id="todo-title", classes="field-label")
             yield OptionList(id="todo")
         yield key_footer()

@@ -191,7 +191,7 @@ class ItemPage(VerticalScroll, can_focus=False):
 
     @on(RatingChooser.Chosen)
     def _rated(self, event: RatingChooser.Chosen) -> None:
-        self._edit(final=True, rating=event.rating)
+        self._edit(final=True, rating=event.rating, reconfirm=None)  # choosing a rating, even the same one, confirms it
         self._show_rating()
 
     @on(FiguresForm.Changed)
