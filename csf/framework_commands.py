@@ -7,13 +7,15 @@ import argparse
 import sys
 
 from .errors import EXIT_OK, EXIT_PROBLEMS, display
-from .registry import Registry, install, uninstall
+from .registry import Registry, WithFrameworks, install, uninstall
 
 
 def cmd_add(args: argparse.Namespace, registry: Registry) -> int:
     for done in install(args.files, registry, force=args.force):
         f = done.framework
-        if done.unchanged:
+        if f is None:
+            print(f"installed mapping {done.path.name} -> {display(done.path)}")
+        elif done.unchanged:
             print(f"already installed: {f.label} ({f.item_count} items)")
         else:
             verb = "replaced" if done.replaced else "installed"
@@ -38,19 +40,6 @@ def print_list(registry: Registry, table) -> None:
         print(f"error: {problem}", file=sys.stderr)
 
 
-class _WithFiles:
-    """The registry, and framework files named on the command line that may not be installed."""
-
-    def __init__(self, registry: Registry, frameworks):
-        self.registry, self.frameworks = registry, frameworks
-
-    def get(self, framework_id: str, version: str | None = None):
-        for f in self.frameworks:
-            if f.id == framework_id and (version is None or f.version == version):
-                return f
-        return self.registry.get(framework_id, version)
-
-
 def resolve(text: str, registry: Registry):
     """A framework named as a file (installed or not) or as ID@VERSION."""
     from pathlib import Path
@@ -70,7 +59,7 @@ def cmd_diff(args: argparse.Namespace, registry: Registry) -> int:
     from .mapping import find_mapping, load_mapping
 
     old, new = resolve(args.old, registry), resolve(args.new, registry)
-    known = _WithFiles(registry, (old, new))
+    known = WithFrameworks(registry, (old, new))
     if args.mapping is not None:
         mapping = load_mapping(args.mapping, known)
     else:

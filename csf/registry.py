@@ -163,7 +163,7 @@ def version_key(version: str) -> tuple:
 
 @dataclass(frozen=True)
 class Installed:
-    framework: Framework
+    framework: Framework | None  # None for a mapping file
     path: Path
     replaced: bool  # an installed file of the same id and version was there before
     unchanged: bool  # the same content was already installed
@@ -175,18 +175,69 @@ def install(files: Iterable[Path], registry: Registry, force: bool = False) -> l
     A different file under an id and version that is already in use is refused: every
     assessment made on it records its fingerprint, and would no longer open. Headquarters
     gives changed content a new version; `force` replaces an installed (never a bundled) file.
+    Mapping files (a revised version's mapping, a crosswalk) go in beside the frameworks,
+    checked against those installed and those named in the same command.
     """
+    from . import yamlio
     from .store import write_atomic
 
+    files = list(files)
+    kinds = {path: _is_mapping(yamlio.load(path).data) for path in files}
     loaded: list[tuple[Path, Framework]] = []
     problems: list[Problem] = []
-    for path in files:
+    for path in (p for p in files if not kinds[p]):
         try:
             loaded.append((path, load_framework(path)))
         except InvalidFile as e:
             problems += e.problems
+    mappings = [p for p in files if kinds[p]]
+    problems += _mapping_problems(mappings, registry, [f for _, f in loaded])
     if problems:
         raise InvalidFile(problems)
+    done = _install_frameworks(loaded, registry, force)
+    for path in mappings:
+        dest = data_dir() / "mappings" / path.name
+        if dest.exists() and dest.read_bytes() != path.read_bytes() and not force:
+            raise UsageError(f"{display(path)}: a different mapping named {path.name} is installed; rename it, or replace it with --force")
+    (data_dir() / "mappings").mkdir(parents=True, exist_ok=True, mode=0o700)
+    for path in mappings:
+        write_atomic(data_dir() / "mappings" / path.name, path.read_bytes())
+    return done + [Installed(None, data_dir() / "mappings" / p.name, False, False) for p in mappings]
+
+
+def _is_mapping(data) -> bool:
+    return isinstance(data, dict) and "pairs" in data
+
+
+def _mapping_problems(paths: list[Path], registry: Registry, frameworks: list[Framework]) -> list[Problem]:
+    from .mapping import load_mapping
+
+    known = WithFrameworks(registry, frameworks)
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            load_mapping(path, known)
+        except InvalidFile as e:
+            problems += e.problems
+    return problems
+
+
+class WithFrameworks:
+    """The registry, and frameworks read from files that may not be installed (yet)."""
+
+    def __init__(self, registry: Registry, frameworks):
+        self.registry, self.frameworks = registry, frameworks
+
+    def get(self, framework_id: str, version: str | None = None) -> Framework:
+        for f in self.frameworks:
+            if f.id == framework_id and (version is None or f.version == version):
+                return f
+        return self.registry.get(framework_id, version)
+
+
+def _install_frameworks(loaded: list[tuple[Path, Framework]], registry: Registry, force: bool) -> list[Installed]:
+    from .store import write_atomic
+
     target = installed_dir()
     plans: list[tuple[Path, Framework, bytes, Installed]] = []
     named: dict[tuple[str, str], Path] = {}
@@ -203,6 +254,8 @@ def install(files: Iterable[Path], registry: Registry, force: bool = False) -> l
             advice = "give the changed framework a new version" + ("" if where == "bundled" else ", or replace it with --force")
             raise UsageError(f"{display(path)}: {framework.label} is already {where} with different content; {advice}")
         plans.append((dest, framework, path.read_bytes(), Installed(framework, dest, existing is not None and not same, same)))
+    if not plans:
+        return []
     target.mkdir(parents=True, exist_ok=True, mode=0o700)
     for dest, _, payload, result in plans:
         if not result.unchanged:

@@ -109,3 +109,30 @@ def test_installed_files_are_readable_by_their_owner_only(tmp_path, capsys, data
     path = write_yaml(tmp_path / "mini.yaml", mini())
     run(capsys, "frameworks", "add", str(path))
     assert (data_dir / "frameworks" / "mini-1.0.yaml").stat().st_mode & 0o077 == 0
+
+
+def test_a_revised_version_and_its_mapping_install_together_and_migrate_finds_the_mapping(tmp_path, capsys, data_dir):
+    from .revised import PARTS, SPLIT
+
+    framework, mapping, new = write_revised(tmp_path)
+    code, out, err = run(capsys, "frameworks", "add", str(framework), str(mapping))
+    assert code == 0, err
+    assert out.splitlines()[1] == f"installed mapping revised-mapping.yaml -> {data_dir / 'mappings' / 'revised-mapping.yaml'}"
+    path = tmp_path / "a.yaml"
+    run(capsys, "new", "--framework", "partnership-csf", "--version", BUNDLED_VERSION(), "--area", "Brent", "-o", str(path))
+    run(capsys, "answer", str(path), SPLIT, "--practice", "Signed by all.")
+    code, out, _ = run(capsys, "migrate", str(path), "--to", f"partnership-csf@{new['version']}")
+    assert code == 0 and f"  to re-confirm: 2: {', '.join(PARTS)}" in out
+
+
+def test_a_mapping_naming_unknown_ids_installs_nothing(tmp_path, capsys, data_dir):
+    import yaml
+
+    framework, mapping, _ = write_revised(tmp_path)
+    data = yaml.safe_load(mapping.read_text(encoding="utf-8"))
+    data["pairs"][0]["from"] = "9.9"
+    write_yaml(mapping, data)
+    code, out, err = run(capsys, "frameworks", "add", str(framework), str(mapping))
+    assert code == 2 and out == ""
+    assert err.count("error: ") == 1 and "pairs[0].from: unknown item id '9.9' in partnership-csf " in err
+    assert not (data_dir / "frameworks").exists() and not (data_dir / "mappings").exists()
