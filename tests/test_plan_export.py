@@ -83,6 +83,8 @@ def test_word_plan_opens_with_rag_by_priority_counts_and_percentages(plan, tmp_p
         ["Total", "1 (33%)", "1 (33%)", "0 (0%)", "1 (33%)", "0 (0%)", "3"],
     ]
     assert [h.text for h in headings[1:]] == ["Priority 1: Safety", "Priority 2: Knowledge"]
+    outcome = next(p for p in document.paragraphs if p.text == "Outcome: Victims are safer")
+    assert outcome.style.name == "CSF Lead-in" and outcome.style.paragraph_format.keep_with_next  # stays with its table
 
 
 def test_csv_plan_is_one_row_per_action_in_the_camden_columns(plan, tmp_path, capsys, sources):

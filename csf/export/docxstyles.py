@@ -30,6 +30,7 @@ from docx.styles.styles import Styles
 TITLE, HEADING_1, HEADING_2, NORMAL = "Title", "Heading 1", "Heading 2", "Normal"
 HEADER, FOOTER, STRONG, EMPHASIS, GRID = "Header", "Footer", "Strong", "Emphasis", "Table Grid"
 TABLE_TEXT, TABLE_HEADING, NOTE, FACT, MARKING = "CSF Table Text", "CSF Table Heading", "CSF Note", "CSF Fact", "CSF Marking"
+LEAD_IN = "CSF Lead-in"  # a paragraph that introduces the table after it (an action plan priority's outcome)
 
 USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, NOTE, FACT)
 
@@ -119,6 +120,7 @@ OWN: dict[str, tuple[str, Callable[[BaseStyle], None]]] = {
     NOTE: (TABLE_TEXT, _italic),
     FACT: (NORMAL, _fact),
     MARKING: (HEADER, _marking),
+    LEAD_IN: (NORMAL, _table_heading),  # kept on the page of the table it introduces
 }
 
 

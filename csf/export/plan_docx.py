@@ -39,7 +39,7 @@ def render(sheet: Sheet) -> bytes:
     for block in sheet.blocks:
         document.add_paragraph(block.heading, style=st.HEADING_1)
         if block.outcome:
-            p = document.add_paragraph(style=st.NORMAL)
+            p = document.add_paragraph(style=st.LEAD_IN)
             p.add_run("Outcome: ", style=st.STRONG)
             p.add_run(block.outcome)
         if not block.rows:
