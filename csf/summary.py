@@ -22,8 +22,8 @@ from .report import Report
 from .scoring import Score
 from .trend import alt_text, build as build_trend, chart_png, period_key
 
-TOP_GAPS = 5
-GAP_TEXT = 110  # characters of an item's text shown beside it: the page must stay one page
+TOP_GAPS = 3  # with 8 sections, a trend and 5 priorities, more would run onto a second page
+GAP_TEXT = 75  # characters of an item's text shown beside it: the page must stay one page
 
 
 def build(report: Report, plan: Plan | None = None, previous: Sequence[Report] = (), registry=None,
@@ -40,7 +40,7 @@ def build(report: Report, plan: Plan | None = None, previous: Sequence[Report] =
         trend = build_trend([*previous, report])
         blocks.append(Block(f"Trend, {trend.periods[0]} to {trend.periods[-1]}",
                             paragraphs=(trend.version_note,) if trend.version_note else (),
-                            picture=Picture(chart_png(trend, 7.0, 2.3), alt_text(trend), 150)))
+                            picture=Picture(chart_png(trend, 7.0, 2.0), alt_text(trend), 150)))
     if plan is not None:
         blocks.append(_actions(plan))
     blocks.append(_gaps(report, plan))
