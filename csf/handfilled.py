@@ -92,7 +92,7 @@ def read(document, path: Path, registry: Registry) -> HandFilled | None:
     best = None
     for framework in exact or frameworks:  # a framework whose items appear word for word, if any does
         reading = _read_as(framework, rows, document, path)
-        if reading.matched and (best is None or len(reading.matched) > len(best.matched)):
+        if reading.matched and (best is None or len(reading.matched) >= len(best.matched)):  # a tie: the newer version
             best = reading
     return best
 

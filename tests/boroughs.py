@@ -43,6 +43,8 @@ def next_version(directory: Path) -> Path:
     data = yaml.safe_load(source.read_text(encoding="utf-8"))
     data = copy.deepcopy(data)
     data["version"] = "2010.1"
+    change = {"what": "Revised for the tests: 1.2 reworded, 1.7 gone.", "why": "The comparison tests need a next version."}
+    data["history"] = [*data.get("history", []), {"version": "2010.1", "date": "2026-12-01", "changes": [change]}]
     items = data["sections"][0]["items"]
     items[1]["text"] += " (revised)"
     data["sections"][0]["items"] = [i for i in items if i["id"] != "1.7"]

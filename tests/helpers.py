@@ -9,6 +9,12 @@ from typing import Any
 import yaml
 
 from csf.cli import main
+from csf.registry import Registry
+
+# The bundled partnership-csf's current version: tests name it rather than a number a revision changes.
+CSF_VERSION = Registry().get("partnership-csf").version
+# Every bundled version of it, as `frameworks list` and error messages give them: earlier ones stay bundled.
+CSF_VERSIONS = tuple(f.version for f in Registry().all() if f.id == "partnership-csf")
 
 MINI: dict[str, Any] = {
     "id": "mini",

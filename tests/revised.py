@@ -28,6 +28,8 @@ def bundled() -> dict:
 def revised_data() -> dict:
     data = copy.deepcopy(bundled())
     data["version"] = data["version"] + "-revised"
+    change = {"what": "Revised for the tests: one of each kind of change.", "why": "The migration tests need them."}
+    data["history"] = [*data.get("history", []), {"version": data["version"], "date": "2026-12-01", "changes": [change]}]
     sections = {s["id"]: s for s in data["sections"]}
     item = {i["id"]: (s, i) for s in data["sections"] for i in s["items"]}
     item[REWORDED][1]["text"] += " and reviewed every year"

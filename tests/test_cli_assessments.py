@@ -11,7 +11,7 @@ import pytest
 
 from csf.registry import Registry
 
-from .helpers import run
+from .helpers import CSF_VERSION, run
 
 EXAMPLE = "assessments/examples/lambeth.yaml"
 
@@ -20,7 +20,7 @@ EXAMPLE = "assessments/examples/lambeth.yaml"
 def fresh(tmp_path, capsys):
     path = tmp_path / "bexley.yaml"
     code, out, _ = run(capsys, "new", "--framework", "partnership-csf", "--area", "Bexley", "--period", "2009-10", "-o", str(path))
-    assert code == 0 and out == f"created {path}: partnership-csf 2009.1 for Bexley, 49 items to answer\n"
+    assert code == 0 and out == f"created {path}: partnership-csf {CSF_VERSION} for Bexley, 49 items to answer\n"
     return path
 
 
@@ -33,7 +33,7 @@ def test_answer_then_score_and_json_agree(fresh, capsys):
         assert run(capsys, *args)[0] == 0
     code, out, _ = run(capsys, "score", str(fresh))
     assert code == 0
-    assert out.splitlines()[0] == "Bexley · partnership-csf 2009.1 · 2009-10"
+    assert out.splitlines()[0] == f"Bexley · partnership-csf {CSF_VERSION} · 2009-10"
     first = next(line for line in out.splitlines() if line.startswith("1. "))
     assert first.split()[-6:] == ["70.0%", "7/10", "7", "of", "7", "2"]
     code, out, _ = run(capsys, "score", "--json", str(fresh))
@@ -97,7 +97,7 @@ def test_validate_example_and_a_wrong_fingerprint(tmp_path, capsys, repo):
     tampered.write_text(_with_fingerprint(text, "0" * 64), encoding="utf-8")
     code, _, err = run(capsys, "validate", str(tampered))
     assert code == 1
-    assert "t.yaml:2: framework.fingerprint: made for partnership-csf 2009.1 with content 000000000000…" in err
+    assert f"t.yaml:2: framework.fingerprint: made for partnership-csf {CSF_VERSION} with content 000000000000…" in err
 
 
 def _with_fingerprint(text: str, digest: str) -> str:
@@ -179,7 +179,7 @@ def test_a_folder_that_cannot_be_made_is_one_error_line(tmp_path, monkeypatch, c
 
 def test_answer_rejects_bad_values(fresh, capsys):
     cases = {
-        ("9.9", "--rating", "fully-met"): "error: unknown item id '9.9' in partnership-csf 2009.1\n",
+        ("9.9", "--rating", "fully-met"): f"error: unknown item id '9.9' in partnership-csf {CSF_VERSION}\n",
         ("1.1", "--rating", "great"): "error: 'great' is not on the partnership-csf scale; use one of: fully-met, partly-met, not-met, not-applicable\n",
         ("1.1", "--evidence", "x", "--evidence-date", "15/13/2009"): "error: --evidence-date: '15/13/2009' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n",
         ("1.1", "--evidence", "x", "--evidence-date", "20090115"): "error: --evidence-date: '20090115' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n",

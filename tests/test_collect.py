@@ -13,7 +13,7 @@ from csf.collect import SCHEMA
 
 from .boroughs import borough_data, write_boroughs
 from .exporting import REPO, TODAY, rendered, report_of
-from .helpers import run, write_yaml
+from .helpers import CSF_VERSION, run, write_yaml
 
 METADATA = REPO / "csf" / "hq-metadata.yaml"
 
@@ -89,7 +89,7 @@ def test_a_newer_submission_replaces_the_older_which_stays_as_history(tmp_path, 
     assert code == 0, out
     assert out.splitlines() == [
         f"collected: {first}",
-        f"acceptable: {first}: partnership-csf 2009.1, fingerprint matches, 49 of 49 answered, 0 rule problem(s), submitted",
+        f"acceptable: {first}: partnership-csf {CSF_VERSION}, fingerprint matches, 49 of 49 answered, 0 rule problem(s), submitted",
         f"{db}: 1 added",
     ]
     second = write_yaml(tmp_path / "feb.yaml", submitted(3, "2010-02-01", "February text."))
@@ -165,8 +165,8 @@ def test_validate_as_a_submission(boroughs, tmp_path, capsys):
     code, out, _ = run(capsys, "validate", "--submission", str(good), str(boroughs[0]))
     assert code == 1
     assert out.splitlines() == [
-        f"acceptable: {good}: partnership-csf 2009.1, fingerprint matches, 49 of 49 answered, 0 rule problem(s), submitted",
-        f"not acceptable: {boroughs[0]}: partnership-csf 2009.1, fingerprint matches, 34 of 49 answered, 0 rule problem(s), draft",
+        f"acceptable: {good}: partnership-csf {CSF_VERSION}, fingerprint matches, 49 of 49 answered, 0 rule problem(s), submitted",
+        f"not acceptable: {boroughs[0]}: partnership-csf {CSF_VERSION}, fingerprint matches, 34 of 49 answered, 0 rule problem(s), draft",
         "  15 of 49 items not answered",
         "  no submission status recorded, so taken as a draft",
     ]

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from .boroughs import borough_data, next_version, write_boroughs
 from .exporting import REGISTRY
-from .helpers import run, write_yaml
+from .helpers import CSF_VERSION, run, write_yaml
 
 
 @pytest.fixture(scope="module")
@@ -65,7 +65,7 @@ def test_each_item_shows_each_boroughs_rating_in_words(boroughs, capsys):
 def test_terminal_table(boroughs, capsys):
     code, out, _ = run(capsys, "compare", *map(str, boroughs[:2]))
     lines = out.splitlines()
-    assert lines[0] == "partnership-csf 2009.1: 2 submission(s) compared"
+    assert lines[0] == f"partnership-csf {CSF_VERSION}: 2 submission(s) compared"
     assert lines[1].split() == ["AREA", "PERIOD", "OVERALL", "ANSWERED", "1", "2", "3", "4", "5", "6"]
     expected = score_json(capsys, boroughs[0])
     assert lines[2].split()[:6] == ["Borough", "01", "2009-10", f"{expected['overall']['percent']}%",
@@ -75,7 +75,7 @@ def test_terminal_table(boroughs, capsys):
 def test_xlsx_has_a_sheet_of_scores_and_one_of_items_with_frozen_headers(boroughs, tmp_path, capsys):
     out_file = tmp_path / "hq.xlsx"
     code, out, _ = run(capsys, "compare", str(boroughs[0].parent), "-o", str(out_file))
-    assert code == 0 and out == f"wrote {out_file}: 32 submission(s) of partnership-csf 2009.1 compared\n"
+    assert code == 0 and out == f"wrote {out_file}: 32 submission(s) of partnership-csf {CSF_VERSION} compared\n"
     book = load_workbook(out_file)
     assert book.sheetnames == ["Scores", "Items"]
     scores, items = book["Scores"], book["Items"]
@@ -137,7 +137,7 @@ def test_two_versions_are_laid_on_the_newest_and_the_overlap_shown(boroughs, tmp
     assert (code, err) == (0, "")
     data = json.loads(out)
     assert data["framework"]["version"] == "2010.1"
-    assert data["note"] == ("Laid on partnership-csf 2010.1 through its mapping set: 2009.1 has 47 of 48 items in common (97%). "
+    assert data["note"] == (f"Laid on partnership-csf 2010.1 through its mapping set: {CSF_VERSION} has 47 of 48 items in common (97%). "
                             "Only items mapped as equal carry a rating.")
     old, new = data["submissions"]
     assert (old["items_in_common"], new["items_in_common"]) == (47, 48)

@@ -8,7 +8,7 @@ import stat
 import pytest
 
 from .exporting import LAMBETH, as_docx, rated_csf
-from .helpers import run
+from .helpers import CSF_VERSION, run
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def test_default_name_in_exports_then_numbered_never_overwritten(work, capsys):
     code, out, err = run(capsys, "export", str(work))
     assert code == 0
     first = work.parent / "exports" / f"testborough-partnership-csf-{today}.docx"
-    assert out == f"wrote exports/{first.name}: partnership-csf 2009.1 for Testborough, 7 of 49 answered\n"
+    assert out == f"wrote exports/{first.name}: partnership-csf {CSF_VERSION} for Testborough, 7 of 49 answered\n"
     assert stat.S_IMODE(first.stat().st_mode) == 0o600
     before = first.read_bytes()
     code, out, _ = run(capsys, "export", str(work))

@@ -15,7 +15,7 @@ from csf.export.text import paragraphs
 from csf.registry import Registry
 
 from .exporting import LAMBETH, REGISTRY, as_docx, bvpi, dsvb, rated_csf, rendered, report_of
-from .helpers import mini, write_yaml
+from .helpers import CSF_VERSION, mini, write_yaml
 
 CSF = REGISTRY.get("partnership-csf")
 APPENDIX = "Appendix: notes on the framework's source"
@@ -113,7 +113,7 @@ def test_cover_has_the_facts_and_a_score_table_with_counts(lambeth):
     _, document = lambeth
     facts = [p.text for p in document.paragraphs if p.style.name == "CSF Fact"]
     assert facts == ["Area: Lambeth", "Period: Not stated", "Completed by: Not stated", "Date: 2 January 2026",
-                     "Framework: partnership-csf, version 2009.1"]
+                     f"Framework: partnership-csf, version {CSF_VERSION}"]
     summary = document.tables[0]
     assert [c.text for c in summary.rows[0].cells] == ["Section", "Score", "Points", "Answered", "Not applicable"]
     assert [c.text for c in summary.rows[-1].cells] == ["Overall", "not scored", "", "0 of 49", "0"]
@@ -308,3 +308,13 @@ def test_a_template_without_page_setup_gets_a4(tmp_path):
     done = export(report, "docx", tmp_path / "out.docx", Options(template=tmp_path / "bare.docx"))
     section = docx.Document(str(done.path)).sections[0]
     assert section.page_height > section.page_width > 0
+
+
+def test_the_word_key_gives_each_value_of_the_scale_with_what_it_requires(lambeth):
+    _, document = lambeth
+    texts = [p.text for p in document.paragraphs]
+    at = texts.index("Key to the scale")
+    points = {v.id: "not scored" if v.not_applicable else f"{v.points} point" + ("" if v.points == 1 else "s") for v in CSF.scale.values}
+    assert texts[at + 1 : at + 1 + len(CSF.scale.values)] == [f"{v.label} ({points[v.id]}): {v.description}" for v in CSF.scale.values]
+    assert all(v.description for v in CSF.scale.values)
+    assert texts[at + 1 + len(CSF.scale.values)] == CSF.sections[0].heading  # the key comes just before the tables

@@ -27,7 +27,7 @@ def test_the_current_version_is_the_newest_and_earlier_ones_still_open():
         framework = load_framework(path)
         if path.stem == framework.id:
             assert registry.get(framework.id).fingerprint == framework.fingerprint
-            assert framework.history and framework.history[-1].version == framework.version or not framework.history
+            assert framework.history[-1].version == framework.version
         else:
             assert registry.get(framework.id, framework.version).fingerprint == framework.fingerprint
             assert framework.version in [r.version for r in registry.get(framework.id).history]

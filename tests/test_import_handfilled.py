@@ -8,7 +8,7 @@ import yaml
 from csf import store
 
 from .exporting import REGISTRY
-from .helpers import run
+from .helpers import CSF_VERSION, run
 
 CSF = REGISTRY.get("partnership-csf")
 
@@ -58,7 +58,7 @@ def test_every_row_of_a_source_000_layout_is_matched(tmp_path, capsys):
     assert len([line for line in lines if line.startswith("matched: ")]) == 49
     assert "matched: table 1, row 2: 1.1 (confidence 1.00)" in lines
     assert "matched: table 1, row 37, line 14: 6.14 (confidence 1.00)" in lines
-    assert lines[-2] == ("hand-filled copy of partnership-csf 2009.1 for Testborough: 49 of 49 checklist row(s) matched, 0 not; "
+    assert lines[-2] == (f"hand-filled copy of partnership-csf {CSF_VERSION} for Testborough: 49 of 49 checklist row(s) matched, 0 not; "
                          "49 of 49 items found; no rating was read: rate the items in csf")
     a = store.load(out_file, REGISTRY).assessment
     assert a.area == "Testborough"

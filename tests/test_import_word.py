@@ -12,7 +12,7 @@ import yaml
 from csf import store
 
 from .exporting import REGISTRY, TODAY, as_docx, rendered, report_of
-from .helpers import run, write_yaml
+from .helpers import CSF_VERSION, run, write_yaml
 
 CSF = REGISTRY.get("partnership-csf")
 RATINGS = ["fully-met", "partly-met", "not-met", "not-applicable"]
@@ -70,7 +70,7 @@ def test_export_then_import_gives_the_original_back(exported, capsys):
     source, path = exported
     code, out, err = run(capsys, "import", str(path))
     assert (code, err) == (0, "")
-    assert out == f"wrote {path.with_suffix('.yaml')}: partnership-csf 2009.1 for Testborough, 49 of 49 answered\n"
+    assert out == f"wrote {path.with_suffix('.yaml')}: partnership-csf {CSF_VERSION} for Testborough, 49 of 49 answered\n"
     assert loaded_data(path.with_suffix(".yaml")) == loaded_data(source)
     assert yaml.safe_load(path.with_suffix(".yaml").read_text())["documents"][0]["title"] == "Report to the DV Board"
 
@@ -106,7 +106,7 @@ def test_edited_cells_win_and_every_difference_is_listed(exported, capsys):
         "changed in Word: 2.1 practice: '**Information sharing.** The system is at testing stage: - police and…' → "
         "'Rewritten whole in Word.'; the Word text is kept",
         "changed in Word: 2.1 evidence: 'Minutes, item 2.1 (Partnership minutes, 1 June 2009)' → nothing; the Word text is kept",
-        f"wrote {out_file}: partnership-csf 2009.1 for Testborough, 48 of 49 answered; "
+        f"wrote {out_file}: partnership-csf {CSF_VERSION} for Testborough, 48 of 49 answered; "
         "5 difference(s) between the Word text and its data, listed above",
     ]
     back = store.load(out_file, REGISTRY).assessment

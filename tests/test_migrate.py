@@ -10,7 +10,7 @@ import yaml
 from csf.framework import load_framework
 from csf.registry import BUNDLED
 
-from .helpers import run, write_yaml
+from .helpers import CSF_VERSIONS, run, write_yaml
 from .revised import ADDED, ADDED_TEXT, MOVED, PARTS, REMOVED, REWORDED, SPLIT, bundled, write_revised
 
 OLD = bundled()
@@ -218,7 +218,7 @@ def test_a_mapping_between_uninstalled_frameworks(tmp_path, capsys):
     assert code == 2 and path.read_bytes() == before
     assert err.splitlines() == [
         f"error: {bad}:2: from: unknown framework 'nowhere' (installed: bexley-ppg, bvpi-225, dsvb-brief, partnership-csf)",
-        f"error: {bad}:5: to: framework 'partnership-csf' has no version '0.1' installed (have: {OLD['version']}); "
+        f"error: {bad}:5: to: framework 'partnership-csf' has no version '0.1' installed (have: {', '.join(CSF_VERSIONS)}); "
         "install it with `csf frameworks add FILE`",
     ]
     assert "Traceback" not in err

@@ -7,7 +7,7 @@ import json
 import pytest
 import yaml
 
-from .helpers import run
+from .helpers import CSF_VERSION, run
 
 
 @pytest.fixture
@@ -130,7 +130,7 @@ def test_a_hand_written_alias_in_the_file_is_read_as_its_colour(plan, capsys):
     ("args", "message"),
     [
         (["--rag", "purple"], "error: 'purple' is not a RAG rating; use red, amber or green (or yellow for amber)\n"),
-        (["--item", "9.9"], "error: --item: '9.9' is not an item of the linked assessment (bexley.yaml, partnership-csf 2009.1)\n"),
+        (["--item", "9.9"], f"error: --item: '9.9' is not an item of the linked assessment (bexley.yaml, partnership-csf {CSF_VERSION})\n"),
         (["--target-date", "2010-02-30"], "error: --target-date: '2010-02-30' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),
         (["--target-date", "31/03/2010x"], "error: --target-date: '31/03/2010x' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),
         (["--progress", "x", "--on", "yesterday"], "error: --on: 'yesterday' is not a date: write it as 31/03/2009, 31 March 2009 or 2009-03-31\n"),

@@ -143,8 +143,14 @@ def check_carried(fw: dict[str, Any], source_text: str) -> None:
     assert missing == []
 
 
+def all_sources(sources: Path) -> str:
+    """Every source extraction, one after the other: a release may quote another source
+    (the partnership scale follows BVPI 225's rule for a full answer)."""
+    return "\n".join(read_source(sources, p.name) for p in sorted(sources.glob("*.txt")))
+
+
 def check_history_quotes(fw: dict[str, Any], source_text: str) -> None:
-    """Every release names why it changed in the source's words: each quotation is in the source."""
+    """Every release says why it changed in the sources' words: each quotation is in them."""
     text = normalise(source_text)
     assert fw["history"][-1]["version"] == fw["version"]
     for release in fw["history"]:
@@ -224,6 +230,28 @@ def test_bexley_texts_are_carried_from_the_source(repo, sources):
     check_carried(fw, source)
     check_notes(fw)
     check_corrections_are_used(fw, source)
+    check_history_quotes(fw, all_sources(sources))
+
+
+def test_bexley_key_factors_are_not_scored_beside_the_items_they_restate(repo, sources):
+    """The decision and its reason are in the notes; the crosswalk the notes name links each factor."""
+    fw = load(repo, "bexley-ppg")
+    source = normalise(read_source(sources, MPA_SOURCE))
+    k = fw["sections"][0]
+    assert all(item["type"] == "text" for item in k["items"])  # answered in words, never rated
+    [note] = [n for n in fw["notes"] if n.get("about") == "sections[0].items"]
+    assert "not scored" in note["we_did"]
+    assert all(fragment in source for fragment in quoted(note["source_says"]))
+    mapping_file = re.search(r"frameworks/mappings/[\w.-]+\.yaml", note["we_did"]).group(0)
+    mapping = yaml.safe_load((repo / mapping_file).read_text(encoding="utf-8"))
+    assert mapping["from"]["id"] == mapping["to"]["id"] == "bexley-ppg"
+    linked = {pair["from"] for pair in mapping["pairs"]}
+    assert linked == {item["id"] for item in k["items"]}
+    practice = {item["id"]: item["text"] for s in fw["sections"][1:] for item in s["items"]}
+    # Each restated item the note quotes is one the crosswalk links.
+    targets = {practice[pair["to"]] for pair in mapping["pairs"]}
+    quoted_items = [q for q in quoted(note["source_says"]) if any(t.startswith(q) or q in t for t in practice.values())]
+    assert quoted_items and all(any(q in t for t in targets) for q in quoted_items)
 
 
 def test_bexley_sections_and_items_follow_the_source(repo, sources):
@@ -250,7 +278,6 @@ def test_bexley_sections_and_items_follow_the_source(repo, sources):
             if not source_item["bulleted"]:
                 # An item that lost its bullet in extraction is read as an item, and said so.
                 assert any(note.get("about") == f"sections[{i}].items[{j}]" and "bullet" in note["we_did"] for note in notes)
-    assert all(item["type"] == "checklist" for item in k["items"])
 
 
 def test_bexley_notes_record_the_appendix_number_and_signatures(repo, sources):
@@ -299,7 +326,7 @@ def test_bvpi_texts_are_carried_from_the_source(repo, sources):
     check_carried(fw, source)
     check_notes(fw)
     check_corrections_are_used(fw, source)
-    check_history_quotes(fw, source)
+    check_history_quotes(fw, all_sources(sources))
 
 
 def test_bvpi_questions_follow_the_description_cell(repo, sources):
@@ -388,7 +415,7 @@ def test_brief_texts_are_carried_from_the_source(repo, sources):
     check_carried(fw, source)
     check_notes(fw)
     check_corrections_are_used(fw, source)
-    check_history_quotes(fw, source)
+    check_history_quotes(fw, all_sources(sources))
 
 
 def test_brief_c1_figures_are_supplied_by_whom_its_heading_names(repo, sources):

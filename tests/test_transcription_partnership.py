@@ -145,7 +145,7 @@ def test_source_parse_finds_every_tick_and_header(source: Source) -> None:
 
 def test_identity(framework: dict, source: Source) -> None:
     assert framework["id"] == "partnership-csf"
-    assert framework["version"] == "2009.1"
+    assert framework["version"] == framework["history"][-1]["version"]
     assert framework["title"] == source.title
     assert framework["source"]["document"] == source.title
     assert framework["source"]["file"] == SOURCE_FILE
@@ -207,12 +207,21 @@ def test_texts_are_clean(framework: dict) -> None:
 
 
 def test_scale(framework: dict) -> None:
-    values = {v["id"]: v for v in framework["scale"]["values"]}
+    values = {v["id"]: {k: x for k, x in v.items() if k != "description"} for v in framework["scale"]["values"]}
     assert [v["id"] for v in framework["scale"]["values"]] == ["fully-met", "partly-met", "not-met", "not-applicable"]
     assert values["fully-met"] == {"id": "fully-met", "label": "Fully met", "points": 2}
     assert values["partly-met"] == {"id": "partly-met", "label": "Partly met", "points": 1}
     assert values["not-met"] == {"id": "not-met", "label": "Not met", "points": 0}
     assert values["not-applicable"] == {"id": "not-applicable", "label": "Not applicable", "not_applicable": True}
+    # Every value says what it requires; the words are ours, and a note says so.
+    assert all(v.get("description") for v in framework["scale"]["values"])
+    assert any(n.get("about") == "scale" and "ours" in n["we_did"] for n in framework["notes"])
+
+
+def test_history_quotes_the_sources(framework: dict, sources: Path) -> None:
+    from .test_transcription_others import all_sources, check_history_quotes
+
+    check_history_quotes(framework, all_sources(sources))
 
 
 # --- (b) item counts per factor come from the source ----------------------------

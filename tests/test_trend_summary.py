@@ -10,7 +10,7 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from .helpers import mini, run, write_yaml
+from .helpers import CSF_VERSION, mini, run, write_yaml
 
 # (period, {item: rating}): section 1 goes 0 -> 25 -> 75, section 2 50 -> 100 -> 100, section 3 unscored -> 0 -> 25.
 PERIODS = [
@@ -135,7 +135,7 @@ def test_summary_in_word_is_scores_change_trend_actions_and_gaps(years, plan, tm
     code, stdout, err = run(capsys, "summary", str(years[-1]), "--plan", str(plan), "--previous", str(years[1]),
                             "--previous", str(years[0]), "-o", str(out))
     assert (code, err) == (0, "")
-    assert stdout == f"wrote {out}: board summary for Bexley, partnership-csf 2009.1\n"
+    assert stdout == f"wrote {out}: board summary for Bexley, partnership-csf {CSF_VERSION}\n"
     document = docx.Document(str(out))
     headings = [p.text for p in document.paragraphs if p.style.name == "Heading 1"]
     assert headings == ["Score", "Trend, 2008-09 to 2010-11", "Actions by RAG rating", "Top gaps"]

@@ -26,7 +26,7 @@ from textual import events
 from textual.geometry import Region
 from textual.widgets import DataTable, Input, OptionList, Select, Static, TextArea
 
-from .helpers import run
+from .helpers import CSF_VERSION, run
 from .tuikit import app_for, at_first_item, derived_framework, lambeth_copy, settle
 
 BVPI = Registry().get("bvpi-225")
@@ -69,7 +69,7 @@ async def test_new_assessment_from_the_home_screen(tmp_path):
         await settle(app, pilot)
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
-        assert [str(cell) for cell in table.get_row_at(0)[:4]] == ["Lambeth", "0/49", "not scored", "partnership-csf 2009.1"]
+        assert [str(cell) for cell in table.get_row_at(0)[:4]] == ["Lambeth", "0/49", "not scored", f"partnership-csf {CSF_VERSION}"]
         await pilot.press("n")
         assert isinstance(app.screen, NewAssessment)
         app.screen.query_one("#framework", Select).value = ("bvpi-225", BVPI.version)
@@ -140,8 +140,8 @@ async def test_the_home_table_shows_every_cell_in_full(tmp_path, monkeypatch):
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
         lines = [strip.text for strip in table.render_lines(Region(0, 0, table.size.width, 3))]
-    assert lines[1].split() == ["Lambeth", "0/49", "not", "scored", "partnership-csf", "2009.1", "lambeth", "[old].yaml"]
-    assert lines[2].split() == ["Lambeth", "0/49", "not", "scored", "partnership-csf", "2009.1", "lambeth.yaml"]
+    assert lines[1].split() == ["Lambeth", "0/49", "not", "scored", "partnership-csf", CSF_VERSION, "lambeth", "[old].yaml"]
+    assert lines[2].split() == ["Lambeth", "0/49", "not", "scored", "partnership-csf", CSF_VERSION, "lambeth.yaml"]
 
 
 async def test_answers_on_partnership_csf_survive_quit_and_reopen(tmp_path):
@@ -503,3 +503,30 @@ async def test_moving_on_from_inside_a_text_field_lands_on_the_rating_and_tab_ad
         assert practice.text == "Alpha."
         await pilot.press("tab", "!")
         assert practice.text == "Alpha.!"
+
+
+async def test_the_rating_chooser_says_what_the_highlighted_value_requires(tmp_path):
+    from csf.tui.widgets.rating import RatingChooser
+
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+    scale = Registry().get("partnership-csf").scale
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+down")  # from factor 1 to its first item
+        await settle(app, pilot)
+        chooser = app.screen.query_one(RatingChooser)
+        assert app.focused is chooser  # an item opens on its rating
+
+        def shown() -> list[str]:
+            return [str(chooser.get_option_at_index(i).prompt) for i in range(chooser.option_count)]
+
+        assert not any(v.description in text for v in scale.values for text in shown())  # "Not answered yet" is highlighted
+        await pilot.press("up")
+        await pilot.press("up")
+        await pilot.press("up")
+        partly = scale.values[1]
+        assert [i for i, text in enumerate(shown()) if any(v.description in text for v in scale.values)] == [1]
+        assert partly.description in shown()[1] and shown()[1].startswith(f"2 ( ) {partly.label}")
+        await pilot.press("up")
+        assert scale.values[0].description in shown()[0] and partly.description not in shown()[1]

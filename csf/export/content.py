@@ -112,6 +112,7 @@ class Submission:
     completeness: str  # "12 of 49 items answered"
     parts: tuple[Part, ...]
     marking: str
+    key: tuple[Fact, ...] = ()  # the scale: each value, what it scores and what it requires
     unacceptable: tuple[str, ...] = ()  # why the framework's source would refuse this submission; () when none
     notes: tuple[SourceNote, ...] = ()  # shown in an appendix, so no one meets them first at the board
     archived: tuple[Archived, ...] = ()  # the appendix every format ends with
@@ -158,9 +159,21 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
         parts=tuple(_part(report, section, score.score) for section, score in zip(framework.sections, card.sections)),
         marking=clean(marking).strip(),
         unacceptable=tuple(not_acceptable(report)),
+        key=scale_key(framework),
         notes=tuple(SourceNote(clean(framework.subject(n.about)), clean(n.source_says), clean(n.we_did)) for n in framework.notes),
         archived=tuple(_archived(entry) for entry in assessment.archived),
     )
+
+
+def scale_key(framework: Framework) -> tuple[Fact, ...]:
+    """'Fully met (2 points)': what it requires, for each value of the scale; () without a scale."""
+    if framework.scale is None:
+        return ()
+    out = []
+    for v in framework.scale.values:
+        worth = "not scored" if v.not_applicable else f"{v.points} point" + ("" if v.points == 1 else "s")
+        out.append(Fact(f"{clean(v.label)} ({worth})", clean(v.description) if v.description else ""))
+    return tuple(out)
 
 
 NOT_ACCEPTABLE = "NOT ACCEPTABLE"

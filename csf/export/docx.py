@@ -80,6 +80,7 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
     if submission.layout == "narrative":
         builder.narrative(submission)
     else:
+        builder.key(submission)
         for part in submission.parts:
             builder.factor(submission, part)
     appendices = builder.source_notes(submission)
@@ -268,6 +269,14 @@ class _Builder:
             for cell, text in zip(tr.tc_lst, values):
                 self.write(cell, [(st.TABLE_TEXT, [(text, strong)])])
         self._finish(table)
+
+    def key(self, s: Submission) -> None:
+        """The scale, each value with what it requires: just before the tables it explains, so the
+        cover keeps to one page."""
+        if s.key:
+            self.add(st.HEADING_2, "Key to the scale")
+        for value in s.key:
+            self.add(st.NORMAL, [(f"{value.label}{': ' if value.value else ''}", st.STRONG), (value.value, None)])
 
     # --- tables --------------------------------------------------------------------------
 

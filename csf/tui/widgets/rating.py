@@ -1,7 +1,10 @@
 """The rating chooser: the framework's own scale, one line per value.
 
 The chosen value is marked (•) in the text itself, not only by colour. Digits pick a
-value directly (1 for the first), so rating an item is one key press.
+value directly (1 for the first), so rating an item is one key press. Where the
+framework says what a value requires, it is shown under the highlighted value, one
+at a time, so the choice is made against the framework's words rather than a guess
+at what "Fully met" means, and the chooser stays short on a small terminal.
 """
 
 from __future__ import annotations
@@ -28,22 +31,40 @@ class RatingChooser(OptionList):
         super().__init__(**kwargs)
         self._values: list[str | None] = []
         self._shown: tuple = ()
+        self._described: int | None = None  # the option whose description is on screen
 
     def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
         """Mark `chosen`; the options are rebuilt only when they differ from those on screen."""
         if self._shown != (scale, chosen, clear_label):
             self._shown = (scale, chosen, clear_label)
             self._values = [*scale.ids, None]
-            prompts = [self._prompt(n, v.label, v.id == chosen, _worth(v)) for n, v in enumerate(scale.values, 1)]
-            prompts.append(self._prompt(len(scale.values) + 1, clear_label, chosen is None, ""))
-            self.set_options(prompts)
+            self._described = None
+            self.set_options([self._option(n) for n in range(len(self._values))])
         self.highlighted = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
 
+    def _option(self, index: int, described: bool = False) -> Text:
+        scale, chosen, clear_label = self._shown
+        if index == len(scale.values):
+            return self._prompt(index + 1, clear_label, chosen is None, "")
+        v = scale.values[index]
+        return self._prompt(index + 1, v.label, v.id == chosen, _worth(v), v.description if described else None)
+
+    @on(OptionList.OptionHighlighted)
+    def _describe(self, event: OptionList.OptionHighlighted) -> None:
+        """Say what the highlighted value requires; the one described before goes back to one line."""
+        event.stop()
+        if event.option_index == self._described or not self._shown:
+            return
+        if self._described is not None and self._described < self.option_count:
+            self.replace_option_prompt_at_index(self._described, self._option(self._described))
+        self.replace_option_prompt_at_index(event.option_index, self._option(event.option_index, described=True))
+        self._described = event.option_index
+
     @staticmethod
-    def _prompt(number: int, label: str, chosen: bool, worth: str) -> Text:
+    def _prompt(number: int, label: str, chosen: bool, worth: str, description: str | None = None) -> Text:
         return Text.assemble(
             (f"{number} ", "dim"), ("(•) " if chosen else "( ) ", "bold" if chosen else ""), (label, "bold" if chosen else ""),
-            (f"  {worth}" if worth else "", "dim"),
+            (f"  {worth}" if worth else "", "dim"), (f"\n      {description}" if description else "", "dim"),
         )
 
     @on(OptionList.OptionSelected)
