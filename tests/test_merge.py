@@ -15,7 +15,7 @@ from csf.assessment import new_assessment
 from csf.merge import MINE, THEIRS, merge_text
 from csf.registry import Registry
 
-from .helpers import run
+from .helpers import CSF_VERSION, run
 
 REGISTRY = Registry()
 
@@ -122,7 +122,7 @@ def test_entries_with_ids_and_fields_csf_does_not_know_merge_too(copies, capsys,
 
 def test_files_for_different_framework_versions_are_refused(copies, capsys, tmp_path):
     base, mine, theirs = copies
-    theirs.write_text(theirs.read_text(encoding="utf-8").replace("version: '2009.1'", "version: '2010.1'"), encoding="utf-8")
+    theirs.write_text(theirs.read_text(encoding="utf-8").replace(f"version: '{CSF_VERSION}'", "version: '2010.1'"), encoding="utf-8")
     code, _, err = run(capsys, "merge", *map(str, copies))
     assert code == 2 and "different frameworks" in err and "csf migrate" in err
 
