@@ -237,8 +237,8 @@ class AssessmentScreen(Screen[None]):
         if not event.is_printable or event.key in self.app.active_bindings:
             return
         focused = self.focused
-        if isinstance(focused, (Input, TextArea)) or (focused is not None and focused.parent and isinstance(focused.parent, Select)):
-            return
+        if focused is None or any(isinstance(w, (Input, TextArea, Select)) for w in (focused, *focused.ancestors)):
+            return  # a field that takes typing (a Select searches its choices as you type)
         event.stop()
         page = self.query_one(ItemPage)
         on_item = self.query_one("#pages", ContentSwitcher).current == "item-page"
@@ -288,13 +288,13 @@ class AssessmentScreen(Screen[None]):
         self.query_one(Outline).focus()
 
     def action_jump_to_factor(self) -> None:
-        self.app.push_screen(JumpTo(self._fresh_report(), find=False), self.go_to)
+        self.app.push_screen(JumpTo(self._fresh_report(), find=False, arrive=self.go_to))
 
     def action_find(self) -> None:
-        self.app.push_screen(JumpTo(self._fresh_report(), find=True), self.go_to)
+        self.app.push_screen(JumpTo(self._fresh_report(), find=True, arrive=self.go_to))
 
     def action_summary(self) -> None:
-        self.app.push_screen(SummaryScreen(self._fresh_report()), self.go_to)
+        self.app.push_screen(SummaryScreen(self._fresh_report(), arrive=self.go_to))
 
     def action_export(self) -> None:
         self.app.push_screen(ExportDialog(self._fresh_report()))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 
 from rich.text import Text
 from textual import on
@@ -20,8 +20,9 @@ from ..widgets.status import key_footer
 SHOWN = 200  # a search that matches more than this says so rather than listing them all
 
 
-class JumpTo(ModalScreen[str | None]):
-    """Returns an outline key ('item:1.3', 'section:2'), or None when dismissed."""
+class JumpTo(ModalScreen[None]):
+    """Goes to the factor or item chosen with `arrive`, before it closes: a key typed straight
+    after Enter must find the cursor already on the new page, not on the one before."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Close", id="jump.close"),
@@ -29,8 +30,9 @@ class JumpTo(ModalScreen[str | None]):
         Binding("up", "move(-1)", "Previous", show=False, id="jump.up"),
     ]
 
-    def __init__(self, report: Report, find: bool):
+    def __init__(self, report: Report, find: bool, arrive: Callable[[str], Awaitable[None]]):
         super().__init__()
+        self.arrive = arrive
         self.report = report
         self.find = find
         self._keys: list[str] = []  # the outline key of each option shown
@@ -114,14 +116,18 @@ class JumpTo(ModalScreen[str | None]):
             matches.highlighted = max(0, min(matches.option_count - 1, current + step))
 
     @on(Input.Submitted, "#query")
-    def _submitted(self) -> None:
+    async def _submitted(self) -> None:
         matches = self.query_one("#matches", OptionList)
         if matches.highlighted is not None:
-            self.dismiss(self._keys[matches.highlighted])
+            await self._go(self._keys[matches.highlighted])
 
     @on(OptionList.OptionSelected, "#matches")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._keys[event.option_index])
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        await self._go(self._keys[event.option_index])
+
+    async def _go(self, key: str) -> None:
+        await self.arrive(key)
+        self.dismiss(None)
 
 
 def _around(text: str, words: list[str], width: int = 60) -> Text:

@@ -6,6 +6,7 @@ draws it. The list of what is left is the way back: Enter goes to that item.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from decimal import ROUND_HALF_UP
 
 from rich.table import Table
@@ -69,8 +70,8 @@ def archived_line(assessment) -> str:
     return f"Archived: {len(entries)} answer(s) kept from earlier framework versions, in every export's appendix: {names}"
 
 
-class SummaryScreen(Screen[str | None]):
-    """Returns the outline key of the item chosen from the to-do list, or None."""
+class SummaryScreen(Screen[None]):
+    """Scores, and the to-do list whose Enter goes to that item (with `arrive`, before the summary closes)."""
 
     BINDINGS = [
         Binding("escape", "dismiss(None)", "Back", id="summary.back"),
@@ -78,8 +79,9 @@ class SummaryScreen(Screen[str | None]):
         Binding("f1,question_mark", "help", "Help", key_display="F1", id="summary.help"),
     ]
 
-    def __init__(self, report: Report):
+    def __init__(self, report: Report, arrive: Callable[[str], Awaitable[None]]):
         super().__init__()
+        self.arrive = arrive
         self.report = report
         self._keys: list[str | None] = []
 
@@ -121,8 +123,11 @@ class SummaryScreen(Screen[str | None]):
         return finding.message if finding.evidence is None else f"evidence {finding.evidence + 1}: {finding.message}"
 
     @on(OptionList.OptionSelected, "#todo")
-    def _chosen(self, event: OptionList.OptionSelected) -> None:
-        self.dismiss(self._keys[event.option_index])
+    async def _chosen(self, event: OptionList.OptionSelected) -> None:
+        """Go to the item, then close: a digit typed straight after Enter rates that item."""
+        if (key := self._keys[event.option_index]) is not None:
+            await self.arrive(key)
+        self.dismiss(None)
 
     def action_export(self) -> None:
         self.app.push_screen(ExportDialog(self.report))
