@@ -19,6 +19,7 @@ from .. import privacy
 from ..errors import EXIT_PROBLEMS, CsfError, UsageError, display
 from ..assessment import slug
 from ..report import Report
+from ..memory import collector_paused
 from ..store import write_new
 from . import content
 
@@ -96,8 +97,9 @@ def render(report: Report, fmt: str, options: Options) -> Rendered:
     check(fmt, options)
     module_name, function = FORMATS[fmt].renderer.split(":")
     module = importlib.import_module(f".{module_name}", __name__)
-    submission = content.build(report, options.today, options.marking)
-    return getattr(module, function)(report, submission, options)
+    with collector_paused():
+        submission = content.build(report, options.today, options.marking)
+        return getattr(module, function)(report, submission, options)
 
 
 def export(report: Report, fmt: str, output: Path | None = None, options: Options | None = None) -> Exported:
