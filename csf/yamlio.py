@@ -15,7 +15,6 @@ shows them harmlessly, and the CLI's output never passes them to the terminal.)
 
 from __future__ import annotations
 
-import gc
 import io
 import os
 import math
@@ -29,6 +28,7 @@ from typing import Any
 import yaml
 
 from .errors import UnreadableFile, display
+from .memory import collector_paused
 
 
 
@@ -155,10 +155,9 @@ def parse(text: str, file: str) -> Document:
         line, char = bad
         raise UnreadableFile(f"{file}:{line}: contains control character U+{ord(char):04X}; remove it")
     loader = _Loader(text)
-    collecting = gc.isenabled()
-    gc.disable()  # parsing makes no cycles; collecting while it allocates made big files superlinear
     try:
-        data = loader.get_single_data()
+        with collector_paused():
+            data = loader.get_single_data()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = f":{mark.line + 1}" if mark else ""
@@ -170,8 +169,6 @@ def parse(text: str, file: str) -> Document:
         raise UnreadableFile(f"{file}: lists or mappings nested too deeply (over {MAX_DEPTH} levels)") from None
     finally:
         loader.dispose()
-        if collecting:
-            gc.enable()
     doc = Document(file, data, text)
     found = _unbounded(data, anchors=_may_hold_anchor(text))
     if found is not None:
