@@ -14,15 +14,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from importlib.resources import files
 from pathlib import Path
 
 from . import yamlio
 from .errors import CsfError, InvalidFile, Problem, UsageError
+from .framework import SCHEMA as FRAMEWORK_SCHEMA
 from .framework import Framework
 from .validation import dotted, schema_problems
 
-SCHEMA = Path(str(files("csf.frameworks"))) / "mapping.schema.json"
+SCHEMA = FRAMEWORK_SCHEMA.with_name("mapping.schema.json")
 BUNDLED = SCHEMA.parent / "mappings"
 
 INVERSE = {"subset": "superset", "superset": "subset"}
