@@ -277,7 +277,20 @@ def dump_over(old_text: str, old_data: Any, new_data: Any, header: str) -> str:
     out = io.StringIO()
     rt.dump(_graft(tree, old_data, new_data), out)
     text = out.getvalue()
-    return text if text.startswith(header) else header + text
+    text = text if text.startswith(header) else header + text
+    if _reads_as(text) != new_data:  # a form ruamel writes that reads back otherwise: words before comments
+        return header + dump(new_data)
+    return text
+
+
+def _reads_as(text: str) -> Any:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError:
+        return None
+    finally:
+        loader.dispose()
 
 
 def _graft(tree: Any, old: Any, new: Any) -> Any:
@@ -317,11 +330,18 @@ def _fresh(value: Any) -> Any:
         return {_fresh(k): _fresh(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_fresh(v) for v in value]
+    if isinstance(value, str) and any(c in value for c in _BREAKS):
+        from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+        return DoubleQuotedScalarString(value)  # escaped: unquoted, YAML folds these line breaks into spaces
     if isinstance(value, str) and _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) not in _TEXT_TAGS:
         from ruamel.yaml.scalarstring import SingleQuotedScalarString
 
         return SingleQuotedScalarString(value)
     return value
+
+
+_BREAKS = "\x85\u2028\u2029"  # NEL and the Unicode line and paragraph separators
 
 
 _RESOLVER = yaml.resolver.Resolver()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from fractions import Fraction
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from csf import store
@@ -52,3 +52,18 @@ def test_any_text_survives_save_and_load_exactly(tmp_path, practice, notes, desc
     store.create(path, assessment)
     again = store.load(path, REGISTRY).assessment.answer("1.1")
     assert (again.practice, again.notes, again.evidence[0].description) == (practice, notes, description)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(notes=TEXT)
+@example(notes="\x85")  # NEL: unquoted, YAML reads it as a space
+@example(notes="a\x85b\u2028c")
+def test_any_text_survives_a_save_over_a_file_edited_by_hand(tmp_path, notes):
+    path = tmp_path / "hand.yaml"
+    path.unlink(missing_ok=True)
+    store.create(path, new_assessment(CSF, "Anyborough"))
+    path.write_text("# kept by hand: DO NOT DELETE\n" + path.read_text(encoding="utf-8"), encoding="utf-8")
+    loaded = store.load(path, REGISTRY)
+    store.save(path, loaded.assessment.with_answer("1.1", Answer(notes=notes), by="h"), loaded.digest)
+    assert store.load(path, REGISTRY).assessment.answer("1.1").notes == notes
+    assert "DO NOT DELETE" in path.read_text(encoding="utf-8")
