@@ -1,15 +1,23 @@
 """Assessments: one partnership's answers to one framework version.
 
-The model is frozen; an edit makes a new Assessment (`with_answer`, `with_narrative`)
-and appends to its history. Every level keeps the fields it does not know in `extra`,
-so a file written by a newer csf, or annotated by hand, loses nothing on save.
+The model is frozen; an edit makes a new Assessment (`with_answer`, `with_narrative`,
+`with_document`, ...) and appends to its history. Every level keeps the fields it does
+not know in `extra`, so a file written by a newer csf, or annotated by hand, loses
+nothing on save.
+
+A partnership is several agencies working from shared papers, so an assessment also
+holds its partner agencies, an evidence register of documents that items cite (a date
+corrected once is corrected for every citation), each answer's state besides its
+rating (in progress by a due date, or unknown because the evidence is silent), and the
+submission's status on its way to the board. All of these are optional: a file
+written before they existed loads as it is and gains `format: 2` on its next save.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -25,6 +33,11 @@ SCHEMA = Path(__file__).with_name("assessment.schema.json")
 Number = int | float
 InputValue = Number | bool | None
 
+FORMAT = 2  # 1: before agencies, documents, answer states and submission status (no `format` key)
+IN_PROGRESS, UNKNOWN = "in-progress", "unknown"
+STATES = (IN_PROGRESS, UNKNOWN)
+DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
+STATUSES = (DRAFT, SUBMITTED, APPROVED)
 
 
 def _empty() -> Mapping[str, Any]:
@@ -46,6 +59,80 @@ class Evidence:
 
 
 @dataclass(frozen=True)
+class Agency:
+    """A partner agency: `id` is the short name used in the file ("mps"), `name` the full one."""
+
+    id: str
+    name: str
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name} | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One entry of the evidence register: a board paper, strategy or protocol many items cite."""
+
+    id: str
+    title: str
+    source: str = ""  # publisher or where it is held
+    date: str | None = None  # ISO date
+    owner: str = ""  # an agency id
+    link: str = ""  # a web address or a file path
+    notes: str = ""
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "title": self.title}
+        optional = (("source", self.source), ("date", self.date), ("owner", self.owner), ("link", self.link), ("notes", self.notes))
+        return data | {k: v for k, v in optional if v} | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """An item's reference to a register document, with where in it ("§E para 51", "p. 12")."""
+
+    document: str
+    at: str = ""
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        return {"document": self.document} | ({"at": self.at} if self.at else {}) | dict(self.extra)
+
+
+@dataclass(frozen=True)
+class Cited:
+    """One piece of an item's evidence as rules and views see it: an inline entry, or a
+    citation with its document looked up, so that both are checked and shown alike."""
+
+    description: str
+    source: str = ""
+    date: str | None = None
+    owner: str = ""
+    at: str = ""
+    document: str | None = None  # the register id, for a citation
+    link: str = ""
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Where the assessment is on its way to the board."""
+
+    status: str = DRAFT
+    submitted: str | None = None  # ISO date
+    approved_by: str = ""
+    approved_on: str | None = None  # ISO date
+    contact: str = ""
+    extra: Mapping[str, Any] = field(default_factory=_empty)
+
+    def to_data(self) -> dict[str, Any]:
+        optional = (("submitted", self.submitted), ("approved_by", self.approved_by),
+                    ("approved_on", self.approved_on), ("contact", self.contact))
+        return {"status": self.status} | {k: v for k, v in optional if v} | dict(self.extra)
+
+
+@dataclass(frozen=True)
 class Answer:
     rating: str | None = None  # a value id of the framework's scale, chosen by a person
     value: Number | None = None  # for number items
@@ -55,6 +142,11 @@ class Answer:
     evidence: tuple[Evidence, ...] = ()
     reconfirm: Mapping[str, Any] | None = None  # the rating was carried (csf migrate, new --from): confirm it
     prefilled: Mapping[str, Any] | None = None  # texts copied from another framework's assessment: review them
+    state: str | None = None  # IN_PROGRESS or UNKNOWN; never a rating, never scored
+    due: str | None = None  # ISO date an in-progress item is due
+    reason: str = ""  # why an item is unknown ("the board paper says nothing about this")
+    agency: str = ""  # the agency id whose practice and notes these are
+    cite: tuple[Citation, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=_empty)
 
     def to_data(self) -> dict[str, Any]:
@@ -65,10 +157,13 @@ class Answer:
             data["value"] = self.value
         if self.inputs:
             data["inputs"] = dict(self.inputs)
+        data |= {k: v for k, v in (("state", self.state), ("due", self.due), ("reason", self.reason), ("agency", self.agency)) if v}
         if self.practice:
             data["practice"] = self.practice
         if self.evidence:
             data["evidence"] = [e.to_data() for e in self.evidence]
+        if self.cite:
+            data["cite"] = [c.to_data() for c in self.cite]
         if self.notes:
             data["notes"] = self.notes
         data |= {k: dict(v) for k, v in (("reconfirm", self.reconfirm), ("prefilled", self.prefilled)) if v is not None}
@@ -111,12 +206,98 @@ class Assessment:
     history: tuple[Change, ...] = ()
     notes: tuple[str, ...] = ()
     archived: tuple[Mapping[str, Any], ...] = ()  # answers whose item has no successor after a migration
+    agencies: tuple[Agency, ...] = ()
+    documents: tuple[Document, ...] = ()
+    submission: Submission = field(default_factory=Submission)
     extra: Mapping[str, Any] = field(default_factory=_empty)
     framework_extra: Mapping[str, Any] = field(default_factory=_empty)
     section_extra: Mapping[str, Mapping[str, Any]] = field(default_factory=_empty)
 
     def answer(self, item_id: str) -> Answer:
         return self.answers.get(item_id) or Answer()
+
+    def agency(self, agency_id: str) -> Agency | None:
+        return next((a for a in self.agencies if a.id == agency_id), None)
+
+    def agency_name(self, agency_id: str) -> str:
+        """The full name of an agency id; any other text (an old file's evidence owner) as it is."""
+        found = self.agency(agency_id)
+        return found.name if found else agency_id
+
+    def document(self, document_id: str) -> Document | None:
+        return next((d for d in self.documents if d.id == document_id), None)
+
+    def evidence_for(self, item_id: str) -> tuple[Cited, ...]:
+        """An item's evidence, inline entries first, then its citations of the register."""
+        answer = self.answer(item_id)
+        out = [Cited(e.description, e.source, e.date, e.owner) for e in answer.evidence]
+        for c in answer.cite:
+            d = self.document(c.document)
+            if d is not None:  # a citation of a missing document is refused when the file loads
+                out.append(Cited(d.title, d.source, d.date, d.owner, c.at, d.id, d.link))
+        return tuple(out)
+
+    def cited_by(self, document_id: str) -> tuple[str, ...]:
+        """The items citing a document, in file order."""
+        return tuple(i for i, a in self.answers.items() if any(c.document == document_id for c in a.cite))
+
+    def items_of(self, agency_id: str) -> tuple[str, ...]:
+        """Items an agency contributes to: their practice, an evidence entry it holds, or a document it owns."""
+        owned = {d.id for d in self.documents if d.owner == agency_id}
+        return tuple(
+            i for i, a in self.answers.items()
+            if a.agency == agency_id or any(e.owner == agency_id for e in a.evidence) or any(c.document in owned for c in a.cite)
+        )
+
+    def with_document(self, document: Document, by: str, at: str | None = None) -> Assessment:
+        """A copy with `document` added to the register, or replacing the entry with its id."""
+        old = self.document(document.id)
+        if old == document:
+            return self
+        documents = tuple(document if d.id == document.id else d for d in self.documents) if old else (*self.documents, document)
+        return self._changed(replace(self, documents=documents), f"documents.{document.id}", at, by, *_dates(old, document))
+
+    def without_document(self, document_id: str, by: str, at: str | None = None) -> Assessment:
+        """A copy without the document; refused while an item cites it, so no citation dangles."""
+        if self.document(document_id) is None:
+            raise UsageError(f"no document {document_id!r} in the evidence register")
+        citing = self.cited_by(document_id)
+        if citing:
+            raise UsageError(f"document {document_id!r} is cited by {', '.join(citing)}; remove those citations first")
+        documents = tuple(d for d in self.documents if d.id != document_id)
+        return self._changed(replace(self, documents=documents), f"documents.{document_id}", at, by, "removed", None)
+
+    def with_agency(self, agency: Agency, by: str, at: str | None = None) -> Assessment:
+        old = self.agency(agency.id)
+        if old == agency:
+            return self
+        agencies = tuple(agency if a.id == agency.id else a for a in self.agencies) if old else (*self.agencies, agency)
+        return self._changed(replace(self, agencies=agencies), f"agencies.{agency.id}", at, by,
+                             old.name if old else None, agency.name)
+
+    def without_agency(self, agency_id: str, by: str, at: str | None = None) -> Assessment:
+        """A copy without the agency; refused while an answer or document names it."""
+        if self.agency(agency_id) is None:
+            raise UsageError(f"no agency {agency_id!r}")
+        users = [i for i, a in self.answers.items() if a.agency == agency_id]
+        users += [f"document {d.id}" for d in self.documents if d.owner == agency_id]
+        if users:
+            raise UsageError(f"agency {agency_id!r} is named by {', '.join(users)}; change those first")
+        agencies = tuple(a for a in self.agencies if a.id != agency_id)
+        return self._changed(replace(self, agencies=agencies), f"agencies.{agency_id}", at, by, "removed", None)
+
+    def with_submission(self, submission: Submission, by: str, at: str | None = None) -> Assessment:
+        old = self.submission
+        if old == submission:
+            return self
+        before = old.status if old.status != submission.status else None
+        after = submission.status if before else None
+        return self._changed(replace(self, submission=submission), "submission", at, by, before, after)
+
+    def _changed(self, updated: Assessment, name: str, at: str | None, by: str, before: Any = None, after: Any = None) -> Assessment:
+        at = at or now()
+        change = Change(at=at, by=by, field=name, before=before, after=after)
+        return replace(updated, history=(*self.history, change), updated=at)
 
     def with_answer(self, item_id: str, answer: Answer, by: str, at: str | None = None) -> Assessment:
         """A copy with `answer` for `item_id`, its changes recorded in the history."""
@@ -148,7 +329,7 @@ class Assessment:
         framework = {"id": self.framework_id, "version": self.framework_version}
         if self.fingerprint:
             framework["fingerprint"] = self.fingerprint
-        data: dict[str, Any] = {"framework": framework | dict(self.framework_extra), "area": self.area}
+        data: dict[str, Any] = {"format": FORMAT, "framework": framework | dict(self.framework_extra), "area": self.area}
         optional = (
             ("period", self.period),
             ("period_end", self.period_end),
@@ -159,6 +340,11 @@ class Assessment:
         data |= {k: v for k, v in optional if v}
         if self.notes:
             data["notes"] = list(self.notes)
+        data["submission"] = self.submission.to_data()
+        if self.agencies:
+            data["agencies"] = [a.to_data() for a in self.agencies]
+        if self.documents:
+            data["documents"] = [d.to_data() for d in self.documents]
         data["answers"] = {item_id: a.to_data() for item_id, a in self.answers.items()}
         sections = {sid: dict(extra) for sid, extra in self.section_extra.items()}
         for sid, text in self.narratives.items():
@@ -180,10 +366,20 @@ def _answer_changes(old: Answer, new: Answer) -> list[tuple[str, Any, Any]]:
     for name in sorted(set(old.inputs) | set(new.inputs)):
         if old.inputs.get(name) != new.inputs.get(name):
             out.append((f"inputs.{name}", old.inputs.get(name), new.inputs.get(name)))
-    for name in ("practice", "notes", "evidence", "reconfirm", "prefilled"):
+    for name in ("state", "due", "agency"):
+        if getattr(old, name) != getattr(new, name):
+            out.append((name, getattr(old, name) or None, getattr(new, name) or None))
+    for name in ("practice", "notes", "reason", "evidence", "cite", "reconfirm", "prefilled"):
         if getattr(old, name) != getattr(new, name):
             out.append((name, None, None))
     return out
+
+
+def _dates(old: Document | None, new: Document) -> tuple[Any, Any]:
+    """What a register change records: a new entry's date, or a date corrected."""
+    if old is None:
+        return "added", new.date
+    return (old.date, new.date) if old.date != new.date else (None, None)
 
 
 def now() -> str:
@@ -289,8 +485,8 @@ def parse_assessment(doc: yamlio.Document) -> Assessment:
     problems = schema_problems(doc, SCHEMA)
     if problems:
         raise InvalidFile(problems)
-    known = {"framework", "area", "period", "period_end", "completed_by", "created", "updated", "notes", "answers", "sections", "history",
-             "archived"}
+    known = {"format", "framework", "area", "period", "period_end", "completed_by", "created", "updated", "notes",
+             "submission", "agencies", "documents", "answers", "sections", "history", "archived"}
     sections = data.get("sections") or {}
     return Assessment(
         framework_id=data["framework"]["id"],
@@ -311,7 +507,32 @@ def parse_assessment(doc: yamlio.Document) -> Assessment:
         history=tuple(_change(c) for c in data.get("history") or []),
         notes=tuple(data.get("notes") or ()),
         archived=tuple(data.get("archived") or ()),
+        agencies=tuple(Agency(a["id"], a["name"], _extra(a, {"id", "name"})) for a in data.get("agencies") or []),
+        documents=tuple(_document(d) for d in data.get("documents") or []),
+        submission=_submission(data.get("submission") or {}),
         extra=_extra(data, known),
+    )
+
+
+def _document(data: dict[str, Any]) -> Document:
+    fields = ("source", "owner", "link", "notes")
+    return Document(
+        id=data["id"],
+        title=data["title"],
+        date=data.get("date"),
+        **{k: data.get(k, "") for k in fields},
+        extra=_extra(data, {"id", "title", "date", *fields}),
+    )
+
+
+def _submission(data: dict[str, Any]) -> Submission:
+    return Submission(
+        status=data.get("status", DRAFT),
+        submitted=data.get("submitted"),
+        approved_by=data.get("approved_by", ""),
+        approved_on=data.get("approved_on"),
+        contact=data.get("contact", ""),
+        extra=_extra(data, {"status", "submitted", "approved_by", "approved_on", "contact"}),
     )
 
 
@@ -323,9 +544,15 @@ def _answer(data: dict[str, Any]) -> Answer:
         notes=data.get("notes", ""),
         inputs=MappingProxyType(dict(data.get("inputs") or {})),
         evidence=tuple(_evidence(e) for e in data.get("evidence") or []),
+        state=data.get("state"),
+        due=data.get("due"),
+        reason=data.get("reason", ""),
+        agency=data.get("agency", ""),
+        cite=tuple(Citation(c["document"], c.get("at", ""), _extra(c, {"document", "at"})) for c in data.get("cite") or []),
         reconfirm=data.get("reconfirm"),
         prefilled=data.get("prefilled"),
-        extra=_extra(data, {"rating", "value", "practice", "notes", "inputs", "evidence", "reconfirm", "prefilled"}),
+        extra=_extra(data, {"rating", "value", "practice", "notes", "inputs", "evidence", "state", "due", "reason", "agency", "cite",
+                            "reconfirm", "prefilled"}),
     )
 
 
@@ -389,10 +616,35 @@ def check_against(assessment: Assessment, framework: Framework, doc: yamlio.Docu
                 problem((*path, "inputs", name), f"must be {_INPUT_WORDS[spec.type]}")
             elif value is not None and spec.minimum is not None and not isinstance(value, bool) and value < spec.minimum:
                 problem((*path, "inputs", name), f"must be at least {spec.minimum:g}")
+        if answer.agency and assessment.agency(answer.agency) is None:
+            problem((*path, "agency"), _unknown("agency", answer.agency, [a.id for a in assessment.agencies]))
+        for i, citation in enumerate(answer.cite):
+            if assessment.document(citation.document) is None:
+                ids = [d.id for d in assessment.documents]
+                problem((*path, "cite", i, "document"), _unknown("document", citation.document, ids))
     for section_id in assessment.narratives:
         if framework.section(section_id) is None:
             problem(("sections", section_id), f"unknown section id {section_id!r} in {framework.label}")
+    _register_problems(assessment, problem)
     return problems
+
+
+def _register_problems(assessment: Assessment, problem: Callable[[tuple[str | int, ...], str], None]) -> None:
+    """Agencies and documents: ids said once, owners that are agencies."""
+    for kind, entries in (("agencies", assessment.agencies), ("documents", assessment.documents)):
+        seen: set[str] = set()
+        for i, entry in enumerate(entries):
+            if entry.id in seen:
+                problem((kind, i, "id"), f"{entry.id!r} is used by an earlier entry; ids must be unique")
+            seen.add(entry.id)
+    for i, d in enumerate(assessment.documents):
+        if d.owner and assessment.agency(d.owner) is None:
+            problem(("documents", i, "owner"), _unknown("agency", d.owner, [a.id for a in assessment.agencies]))
+
+
+def _unknown(kind: str, value: str, known: list[str]) -> str:
+    where = "agencies" if kind == "agency" else "documents"
+    return f"unknown {kind} {value!r} (known: {', '.join(known) or f'none; add it under {where}'})"
 
 
 _INPUT_WORDS = {"boolean": "true or false", "integer": "a whole number", "number": "a number"}

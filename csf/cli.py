@@ -375,10 +375,12 @@ def _points(score) -> str:
 def cmd_check(args: argparse.Namespace) -> int:
     if args.privacy or args.acknowledge:
         return cmd_check_privacy(args)
+    from .assessment import STATES
+
     report = _report(_load(args))
-    missing = [f for f in report.findings if f.severity == "missing"]
+    missing = [f for f in report.findings if f.severity == "missing" and f.rule not in STATES]
     for finding in report.findings:
-        if finding.severity != "missing":
+        if finding.severity != "missing" or finding.rule in STATES:  # a state says why: "in progress, due …"
             print(f"{finding.severity}: {finding}")
     if missing:
         print(f"missing: {len(missing)} item(s) not answered: {', '.join(f.item for f in missing)}")
@@ -387,7 +389,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     conflicts = _conflicts(report.assessment)
     for conflict in conflicts:
         print(f"conflict: {conflict}")
-    print(f"{report.answered} of {report.total} answered; {errors} error(s), {warnings} warning(s)"
+    counts = [(sum(r.answer.state == s for r in report.resolved.values()), s.replace("-", " ")) for s in STATES]
+    states = "".join(f"{n} {s}; " for n, s in counts if n)
+    print(f"{report.answered} of {report.total} answered; {states}{errors} error(s), {warnings} warning(s)"
           + (f", {len(conflicts)} merge conflict(s)" if conflicts else ""))
     return EXIT_PROBLEMS if report.problems or conflicts else EXIT_OK
 

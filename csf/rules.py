@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .assessment import Answer, Assessment
+from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited
 from .framework import Framework, Item, Rule
 from .threevalued import Decision, decide, input_range
 
@@ -91,11 +91,14 @@ class Finding:
     severity: str  # "error" | "warning" | "missing"
     message: str
     item: str | None = None
-    evidence: int | None = None
+    evidence: int | None = None  # index into `Assessment.evidence_for(item)`: inline entries, then citations
+    document: str | None = None  # the register document, when the evidence is a citation
 
     def __str__(self) -> str:
         where = self.item or "assessment"
-        if self.evidence is not None:
+        if self.document is not None:
+            where += f" citing {self.document}"
+        elif self.evidence is not None:
             where += f" evidence {self.evidence + 1}"
         return f"{where}: {self.message}"
 
@@ -148,26 +151,70 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
         if not r.answered and not r.item.asked:
             continue  # supplied centrally (the brief's C1 data, by PIB): never missing
         if not r.answered:
-            underived = f" (not worked out from the figures: {r.derivation.explanation})" if r.underived else ""
-            if r.item.required:
-                because = f": “{r.item.required_because}”" if r.item.required_because else ""
-                message = f"required by the framework, and not answered yet{underived}; the submission is not acceptable without it{because}"
-                findings.append(Finding("required", "error", message, item_id))
-            else:
-                findings.append(Finding("unanswered", "missing", "not answered yet" + underived, item_id))
+            findings.append(_unanswered(r))
             continue
         if r.unexplained:
             findings.append(Finding("reason", "error", r.unexplained, item_id))
-        names = item_names(r, assessment.narratives.get(framework.section_of(item_id).id, ""))
+        findings += _state(r)
+        evidence = assessment.evidence_for(item_id)
+        names = item_names(r, assessment.narratives.get(framework.section_of(item_id).id, ""), len(evidence))
         for rule in framework.rules_in("item"):
             if rule.applies_to(item_id):
                 findings += _apply(rule, names, item_id)
-        for index, evidence in enumerate(r.answer.evidence):
-            names = evidence_names(evidence, period_end)
+        for index, cited in enumerate(evidence):
+            names = evidence_names(cited, period_end)
             for rule in framework.rules_in("evidence"):
                 if rule.applies_to(item_id):
-                    findings += _apply(rule, names, item_id, index)
-    return findings
+                    findings += _apply(rule, names, item_id, index, cited.document)
+    return findings + submission_findings(assessment, resolved)
+
+
+def state_text(answer: Answer) -> str:
+    """'in progress, due 2008-03-31' or 'unknown: the paper is silent': an answer's state in words."""
+    if answer.state == IN_PROGRESS:
+        return f"in progress, due {answer.due}" if answer.due else "in progress (no due date given)"
+    if answer.state == UNKNOWN:
+        return f"unknown: {answer.reason}" if answer.reason.strip() else "unknown (no reason given)"
+    return ""
+
+
+def _unanswered(r: Resolved) -> Finding:
+    """An unanswered item: in progress and unknown say so, and are still not answered; an
+    underived one says which figure is missing."""
+    why = [state_text(r.answer)] if r.answer.state else []
+    if r.underived:
+        why.append(f"not worked out from the figures: {r.derivation.explanation}")
+    because = f" ({'; '.join(why)})" if why else ""
+    if r.item.required:
+        quoted = f": “{r.item.required_because}”" if r.item.required_because else ""
+        message = f"required by the framework, and not answered yet{because}; the submission is not acceptable without it{quoted}"
+        return Finding("required", "error", message, r.item.id)
+    if r.answer.state:
+        return Finding(r.answer.state, "missing", "; ".join(why), r.item.id)
+    return Finding("unanswered", "missing", "not answered yet" + because, r.item.id)
+
+
+def _state(r: Resolved) -> list[Finding]:
+    """A rated item that also carries a state: in progress is worth a look, unknown contradicts the rating."""
+    if r.answer.state == IN_PROGRESS:
+        return [Finding(IN_PROGRESS, "warning", f"rated, and {state_text(r.answer)}", r.item.id)]
+    if r.answer.state == UNKNOWN:
+        return [Finding(UNKNOWN, "warning", "rated, but also marked unknown: clear the rating or the state", r.item.id)]
+    return []
+
+
+def submission_findings(assessment: Assessment, resolved: Mapping[str, Resolved]) -> list[Finding]:
+    """A status a board would query: approved or submitted without the facts that go with it."""
+    sub, out = assessment.submission, []
+    if sub.status == APPROVED:
+        if not (sub.approved_by.strip() and sub.approved_on):
+            out.append(Finding("approval", "warning", "approved, but who approved it and when is not recorded"))
+        unanswered = sum(not r.answered for r in resolved.values())
+        if unanswered:
+            out.append(Finding("approval", "warning", f"approved with {unanswered} item(s) not answered; exports say DRAFT"))
+    if sub.status in (SUBMITTED, APPROVED) and not sub.submitted:
+        out.append(Finding("submission", "warning", f"{sub.status}, but the date it was submitted is not recorded"))
+    return out
 
 
 def check_document(framework: Framework, measures: Mapping[str, Any]) -> list[Finding]:
@@ -178,16 +225,17 @@ def check_document(framework: Framework, measures: Mapping[str, Any]) -> list[Fi
     return findings
 
 
-def item_names(r: Resolved, narrative: str = "") -> dict[str, Any]:
+def item_names(r: Resolved, narrative: str, evidence_count: int) -> dict[str, Any]:
     """The names an item-scope rule may read (framework.SCOPE_NAMES['item']); `narrative`
-    is the item's factor narrative, where a partnership may answer a factor as a whole."""
+    is the item's factor narrative, where a partnership may answer a factor as a whole;
+    `evidence_count` counts citations of the register as well as inline entries."""
     return {
         "narrative": narrative.strip(),
         "rating": r.rating,
         "answered": r.answered,
         "practice": r.answer.practice.strip(),
         "notes": r.answer.notes,
-        "evidence_count": len(r.answer.evidence),
+        "evidence_count": evidence_count,
         "value": r.answer.value,
         "derived": r.derived,
         "overridden": r.overridden,
@@ -195,8 +243,10 @@ def item_names(r: Resolved, narrative: str = "") -> dict[str, Any]:
     }
 
 
-def evidence_names(evidence: Any, period_end: dt.date | None) -> dict[str, Any]:
-    """The names an evidence-scope rule may read (framework.SCOPE_NAMES['evidence'])."""
+def evidence_names(evidence: Cited, period_end: dt.date | None) -> dict[str, Any]:
+    """The names an evidence-scope rule may read (framework.SCOPE_NAMES['evidence']): of an
+    inline entry, or of the cited document, so a document's date corrected once is read
+    by every item citing it."""
     when = _date(evidence.date)
     age = _months_between(when, period_end) if when and period_end else None
     return {
@@ -208,15 +258,16 @@ def evidence_names(evidence: Any, period_end: dt.date | None) -> dict[str, Any]:
     }
 
 
-def _apply(rule: Rule, names: Mapping[str, Any], item: str | None, evidence: int | None = None) -> list[Finding]:
+def _apply(rule: Rule, names: Mapping[str, Any], item: str | None, evidence: int | None = None,
+           document: str | None = None) -> list[Finding]:
     try:
         if rule.when is not None and not rule.when.evaluate(names):
             return []
         if rule.require.evaluate(names):
             return []
     except Exception as e:  # e.g. comparing a missing value; report rather than crash
-        return [Finding(rule.id, rule.severity, f"{rule.message} (could not be checked: {e})", item, evidence)]
-    return [Finding(rule.id, rule.severity, rule.message, item, evidence)]
+        return [Finding(rule.id, rule.severity, f"{rule.message} (could not be checked: {e})", item, evidence, document)]
+    return [Finding(rule.id, rule.severity, rule.message, item, evidence, document)]
 
 
 def _months_between(earlier: dt.date, later: dt.date) -> float:
