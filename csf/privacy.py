@@ -32,7 +32,8 @@ from .validation import dotted
 
 # Not the borough's words: the framework reference, the audit trail, these acknowledgements,
 # and values csf itself writes (scale ids, timestamps).
-SKIPPED = frozenset({"framework", "history", "privacy", "created", "updated", "period_end", "rating"})
+SKIPPED = frozenset({"framework", "history", "privacy", "created", "updated", "period_end", "rating",
+                     "status", "state", "due", "submitted", "approved_on", "agency", "document"})  # csf's own ids and dates
 CONTEXT = 30  # characters shown either side of a match
 MASK = "█"
 
