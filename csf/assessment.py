@@ -616,8 +616,6 @@ def check_against(assessment: Assessment, framework: Framework, doc: yamlio.Docu
                 problem((*path, "inputs", name), f"must be {_INPUT_WORDS[spec.type]}")
             elif value is not None and spec.minimum is not None and not isinstance(value, bool) and value < spec.minimum:
                 problem((*path, "inputs", name), f"must be at least {spec.minimum:g}")
-        if answer.agency and assessment.agency(answer.agency) is None:
-            problem((*path, "agency"), _unknown("agency", answer.agency, [a.id for a in assessment.agencies]))
         for i, citation in enumerate(answer.cite):
             if assessment.document(citation.document) is None:
                 ids = [d.id for d in assessment.documents]
@@ -630,16 +628,21 @@ def check_against(assessment: Assessment, framework: Framework, doc: yamlio.Docu
 
 
 def _register_problems(assessment: Assessment, problem: Callable[[tuple[str | int, ...], str], None]) -> None:
-    """Agencies and documents: ids said once, owners that are agencies."""
+    """Agencies and documents: each id said once. (An agency named but not listed is a
+    warning of `csf check`, not a reason to refuse the file: see `undeclared_agencies`.)"""
     for kind, entries in (("agencies", assessment.agencies), ("documents", assessment.documents)):
         seen: set[str] = set()
         for i, entry in enumerate(entries):
             if entry.id in seen:
                 problem((kind, i, "id"), f"{entry.id!r} is used by an earlier entry; ids must be unique")
             seen.add(entry.id)
-    for i, d in enumerate(assessment.documents):
-        if d.owner and assessment.agency(d.owner) is None:
-            problem(("documents", i, "owner"), _unknown("agency", d.owner, [a.id for a in assessment.agencies]))
+
+
+def undeclared_agencies(assessment: Assessment) -> list[tuple[str, str]]:
+    """(where, agency id) for every answer or document naming an agency the assessment does not list."""
+    out = [(f"item {i}", a.agency) for i, a in assessment.answers.items() if a.agency and assessment.agency(a.agency) is None]
+    out += [(f"document {d.id}", d.owner) for d in assessment.documents if d.owner and assessment.agency(d.owner) is None]
+    return out
 
 
 def _unknown(kind: str, value: str, known: list[str]) -> str:

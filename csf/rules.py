@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited
+from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited, undeclared_agencies
 from .framework import Framework, Item, Rule
 from .threevalued import Decision, decide, input_range
 
@@ -204,8 +204,15 @@ def _state(r: Resolved) -> list[Finding]:
 
 
 def submission_findings(assessment: Assessment, resolved: Mapping[str, Resolved]) -> list[Finding]:
-    """A status a board would query: approved or submitted without the facts that go with it."""
-    sub, out = assessment.submission, []
+    """What a board would query about the whole: an agency named but not listed, or a status
+    (approved, submitted) without the facts that go with it."""
+    sub = assessment.submission
+    known = ", ".join(a.id for a in assessment.agencies) or "none yet"
+    out = []
+    for where, agency in undeclared_agencies(assessment):
+        item = where.removeprefix("item ") if where.startswith("item ") else None
+        message = f"names agency {agency!r}, which is not among the agencies ({known}): add it"
+        out.append(Finding("agency", "warning", message if item else f"{where} {message}", item))
     if sub.status == APPROVED:
         if not (sub.approved_by.strip() and sub.approved_on):
             out.append(Finding("approval", "warning", "approved, but who approved it and when is not recorded"))
