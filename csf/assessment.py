@@ -340,7 +340,8 @@ class Assessment:
         data |= {k: v for k, v in optional if v}
         if self.notes:
             data["notes"] = list(self.notes)
-        data["submission"] = self.submission.to_data()
+        if self.submission != Submission():  # a draft with nothing recorded is what no `submission` means
+            data["submission"] = self.submission.to_data()
         if self.agencies:
             data["agencies"] = [a.to_data() for a in self.agencies]
         if self.documents:

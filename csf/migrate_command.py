@@ -126,6 +126,7 @@ def cmd_new_from(args: argparse.Namespace, registry: Registry, by: str) -> int:
              "history": [{"at": at, "by": by, "field": "created", "from": display(args.previous), "to": period or None}]}
     data.pop("period_end", None)
     data.pop("status", None)  # a new period is a new draft: not submitted, not approved
+    data.pop("submission", None)
     if period_end_of(period):
         data["period_end"] = period_end_of(period)
     if args.completed_by:

@@ -137,7 +137,7 @@ def test_a_file_written_before_this_change_loads_validates_and_upgrades(tmp_path
     store.save(path, changed, loaded.digest)
     after = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert after["format"] == 2
-    assert after["submission"] == {"status": "draft"}
+    assert "submission" not in after  # a draft with nothing recorded
     for item_id, answer in before["answers"].items():
         assert after["answers"][item_id] == answer  # every answer kept, word for word
     assert after["history"][: len(before["history"])] == before["history"]
@@ -151,7 +151,7 @@ def test_register_fields_and_unknown_fields_survive_a_round_trip(tmp_path):
     data["documents"][0]["x-filed"] = "cabinet 3"
     data["answers"]["1.1"]["cite"][0]["x-page-image"] = "scan.png"
     data["agencies"][0]["x-lead"] = "DI Example"
-    data["submission"]["x-board"] = "Safer Testborough"
+    data["submission"] = {"status": "submitted", "submitted": "2010-04-30", "x-board": "Safer Testborough"}
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
     loaded = store.load(path, REGISTRY)
     store.save(path, loaded.assessment.with_narrative("1", "Text.", by="t"), loaded.digest)
@@ -160,7 +160,7 @@ def test_register_fields_and_unknown_fields_survive_a_round_trip(tmp_path):
                                      "date": "2009-06-01", "owner": "mps", "x-filed": "cabinet 3"}
     assert again["answers"]["1.1"]["cite"][0] == {"document": "dvb", "at": "§E para 50", "x-page-image": "scan.png"}
     assert again["agencies"][0]["x-lead"] == "DI Example"
-    assert again["submission"] == {"status": "draft", "x-board": "Safer Testborough"}
+    assert again["submission"] == {"status": "submitted", "submitted": "2010-04-30", "x-board": "Safer Testborough"}
 
 
 @pytest.mark.parametrize(
