@@ -172,7 +172,7 @@ def test_register_fields_and_unknown_fields_survive_a_round_trip(tmp_path):
          "documents[1].id: 'dvb' is used by an earlier entry; ids must be unique"),
         (lambda d: d["answers"]["1.1"].update(state="done"), "answers.1.1.state: must be one of in-progress, unknown; got 'done'"),
         (lambda d: d["answers"]["1.1"].update(due="31/03/2010"), "answers.1.1.due: '31/03/2010' is not allowed here"),
-        (lambda d: d["submission"].update(status="final"), "submission.status: must be one of draft, submitted, approved"),
+        (lambda d: d.update(submission={"status": "final"}), "submission.status: must be one of draft, submitted, approved"),
         (lambda d: d["documents"][0].update(id="has space"), "documents[0].id: 'has space' is not allowed here"),
     ],
 )
