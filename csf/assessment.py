@@ -38,6 +38,7 @@ IN_PROGRESS, UNKNOWN = "in-progress", "unknown"
 STATES = (IN_PROGRESS, UNKNOWN)
 DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
 STATUSES = (DRAFT, SUBMITTED, APPROVED)
+ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # agency and document ids, as the schema's $defs/id
 
 
 def _empty() -> Mapping[str, Any]:

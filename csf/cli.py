@@ -223,7 +223,7 @@ def cmd_answer(args: argparse.Namespace) -> int:
 def _answer(args: argparse.Namespace, evidence) -> int:
     from dataclasses import replace
 
-    from . import store
+    from . import editcli, store
 
     loaded = _load(args)
     framework, assessment = loaded.framework, loaded.assessment
@@ -241,6 +241,7 @@ def _answer(args: argparse.Namespace, evidence) -> int:
         answer = replace(answer, notes=args.notes)
     if evidence is not None:
         answer = replace(answer, evidence=(*answer.evidence, evidence))
+    answer = editcli.answer_options(assessment, answer, args)
     for setting in args.value:
         answer = _set_value(item, answer, setting)
     updated = assessment.with_answer(item.id, answer, _who(args))
@@ -619,6 +620,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--evidence-date", metavar="DATE", help="date of the evidence, YYYY-MM-DD")
     p.add_argument("--evidence-source", metavar="TEXT", help="document or system the evidence is in")
     p.add_argument("--evidence-owner", metavar="TEXT", help="who holds the evidence")
+    p.add_argument("--agency", metavar="ID", help="the agency whose practice this is (see `csf agency list`); 'none' clears it")
     p.add_argument("--value", action="append", default=[], metavar="NAME=NUMBER",
                    help="a figure a derived answer needs (e.g. population=270000, housing=yes, "
                         "health=unknown), or NUMBER for a number item")
@@ -699,8 +701,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse to export (and write nothing) while `csf check --privacy` finds anything")
     p.set_defaults(handler=cmd_export)
 
-    from . import plancli
+    from . import editcli, plancli
 
+    editcli.register(commands)
     plancli.register(commands)
     from . import boardcli
 
