@@ -46,9 +46,7 @@ def register(commands) -> None:
     p.add_argument("--from-file", type=Path, metavar="PATH", help="read the narrative from a text file ('-' reads standard input)")
     p.set_defaults(handler=lambda args: _edit(args, _narrative))
 
-    group = commands.add_parser("evidence", help="add, edit or remove an item's own evidence entries")
-    group.set_defaults(handler=lambda args: _usage(group))
-    sub = group.add_subparsers(title="commands", metavar="COMMAND")
+    sub = _group(commands, "evidence", "add, edit or remove an item's own evidence entries")
     p = sub.add_parser("add", help="add an evidence entry to an item")
     _file(p, item=True)
     p.add_argument("text", metavar="TEXT", help="what the evidence is")
@@ -65,9 +63,7 @@ def register(commands) -> None:
     p.add_argument("number", type=int, metavar="N")
     p.set_defaults(handler=lambda args: _edit(args, _evidence_remove))
 
-    group = commands.add_parser("document", help="the evidence register: documents that many items cite")
-    group.set_defaults(handler=lambda args: _usage(group))
-    sub = group.add_subparsers(title="commands", metavar="COMMAND")
+    sub = _group(commands, "document", "the evidence register: documents that many items cite")
     p = sub.add_parser("list", help="every document, its date and the items citing it")
     _file(p)
     p.set_defaults(handler=cmd_document_list)
@@ -98,9 +94,7 @@ def register(commands) -> None:
     p.add_argument("document", metavar="DOCUMENT_ID")
     p.set_defaults(handler=lambda args: _edit(args, _uncite))
 
-    group = commands.add_parser("agency", help="the partner agencies (police, council, health, probation, voluntary sector)")
-    group.set_defaults(handler=lambda args: _usage(group))
-    sub = group.add_subparsers(title="commands", metavar="COMMAND")
+    sub = _group(commands, "agency", "the partner agencies (police, council, health, probation, voluntary sector)")
     p = sub.add_parser("list", help="every agency and the items it contributes to")
     _file(p)
     p.set_defaults(handler=cmd_agency_list)
@@ -129,6 +123,13 @@ def register(commands) -> None:
     p.add_argument("--approved-on", metavar="DATE", help="the date it was approved, YYYY-MM-DD")
     p.add_argument("--contact", metavar="TEXT", help="who to ask about it")
     p.set_defaults(handler=cmd_submission)
+
+
+def _group(commands, name: str, help: str):
+    """A command group (`csf document …`); on its own it prints its commands."""
+    group = commands.add_parser(name, help=help)
+    group.set_defaults(handler=lambda args: _usage(group))
+    return group.add_subparsers(title="commands", metavar="COMMAND")
 
 
 def _file(p: argparse.ArgumentParser, item: bool = False) -> None:
