@@ -32,7 +32,7 @@ evidence = st.fixed_dictionaries({"description": text}, optional={"source": text
 answer = st.fixed_dictionaries(
     {},
     optional={"rating": st.sampled_from(["fully-met", "partly-met", "not-met", "not-applicable"]), "practice": text,
-              "notes": text, "evidence": st.lists(evidence, max_size=3), "state": text},
+              "notes": text, "evidence": st.lists(evidence, max_size=3), "reason": text, "x-local": text},
 )
 assessment = st.fixed_dictionaries({
     "framework": st.just({"id": "mini", "version": "1.0", "fingerprint": OLD.fingerprint}),
