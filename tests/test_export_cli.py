@@ -60,7 +60,7 @@ def test_output_directory_gets_the_default_name(work, capsys):
 def test_format_follows_the_output_name(work, capsys):
     for name in ("a.md", "b.html", "c.json", "d.csv", "e.docx"):
         assert run(capsys, "export", str(work), "-o", name)[0] == 0
-    assert (work.parent / "a.md").read_text(encoding="utf-8").startswith("# Effective Partnership Working")
+    assert (work.parent / "a.md").read_text(encoding="utf-8").startswith("**DRAFT**\n\n# Effective Partnership Working")
     assert (work.parent / "d.csv").read_bytes().startswith(b"\xef\xbb\xbfframework,area,")
     assert as_docx((work.parent / "e.docx").read_bytes()).tables
 

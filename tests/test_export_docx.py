@@ -11,7 +11,7 @@ from docx.shared import Pt
 from csf import store
 from csf.assessment import new_assessment
 from csf.errors import UsageError
-from csf.export.text import paragraphs
+from csf import richtext
 from csf.registry import Registry
 
 from .exporting import LAMBETH, REGISTRY, as_docx, bvpi, dsvb, rated_csf, rendered, report_of
@@ -38,11 +38,11 @@ def test_lambeth_items_in_order_with_lambeth_text_beside_each(lambeth):
     assert len(tables) == len(CSF.sections) == 6
     seen = []
     for section, table in zip(CSF.sections, tables):
-        narrative = paragraphs(report.assessment.narratives[section.id])
+        narrative = [b.text for b in richtext.parse(report.assessment.narratives[section.id])]
         assert len(table.rows) == len(section.items) + 1
         for item, row in zip(section.items, table.rows[1:]):
             cells = row.cells
-            assert cells[1].text == f"{item.marker} {item.id} {item.text}"
+            assert cells[1].text == f"Not answered · {item.id} {item.text}"  # Lambeth rated nothing: no ✓ to read as met
             assert all(p in cells[2].text for p in narrative), item.id
             assert section.heading in cells[0].text
             seen.append(item.id)
@@ -113,7 +113,7 @@ def test_cover_has_the_facts_and_a_score_table_with_counts(lambeth):
     _, document = lambeth
     facts = [p.text for p in document.paragraphs if p.style.name == "CSF Fact"]
     assert facts == ["Area: Lambeth", "Period: Not stated", "Completed by: Not stated", "Date: 2 January 2026",
-                     f"Framework: partnership-csf, version {CSF_VERSION}"]
+                     f"Framework: partnership-csf, version {CSF_VERSION}", "Status: Draft"]
     summary = document.tables[0]
     assert [c.text for c in summary.rows[0].cells] == ["Section", "Score", "Points", "Answered", "Not applicable"]
     assert [c.text for c in summary.rows[-1].cells] == ["Overall", "not scored", "", "0 of 49", "0"]
@@ -265,7 +265,7 @@ def test_template_keeps_its_styles_and_letterhead_and_loses_its_body(tmp_path):
     assert result.warnings == ()
     assert document.styles["Heading 1"].font.size == Pt(20)
     header = [p.text for p in document.sections[0].header.paragraphs]
-    assert header == ["Testborough Council letterhead", "OFFICIAL"]
+    assert header == ["Testborough Council letterhead", "OFFICIAL", "DRAFT"]
     footer = document.sections[0].footer._element
     assert len(list(footer.iter(qn("w:fldSimple")))) == 1 and not list(footer.iter(qn("w:instrText")))
     assert all("Placeholder" not in p.text for p in document.paragraphs)

@@ -10,7 +10,8 @@ import pytest
 
 from csf.export import FORMATS
 from csf.export.markdown import escape
-from csf.export.text import REPLACEMENT, clean, paragraphs
+from csf import richtext
+from csf.export.text import REPLACEMENT, clean
 
 from .exporting import CONTROL, FORMULA, LONG, NON_LATIN, QUOTES, as_docx, awkward, rendered, report_of
 
@@ -31,8 +32,8 @@ def test_clean_replaces_what_xml_cannot_hold_and_keeps_everything_else():
 
 
 def test_paragraphs_split_on_blank_lines_only():
-    assert paragraphs("one\ntwo\n\n  \nthree\n") == ("one\ntwo", "three")
-    assert paragraphs("") == paragraphs(None) == ()
+    assert [b.text for b in richtext.parse("one\ntwo\n\n  \nthree\n")] == ["one\ntwo", "three"]
+    assert richtext.parse("") == ()
 
 
 @pytest.mark.parametrize("fmt", list(FORMATS))
@@ -80,7 +81,8 @@ def test_csv_has_a_bom_one_row_per_item_and_defuses_formulas(report, tmp_path):
     payload = rendered(report, "csv").payload
     assert payload.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(payload.decode("utf-8-sig"))))
-    assert rows[0] == ["framework", "area", "section", "item id", "item text", "rating", "points", "practice", "evidence count", "figure"]
+    assert rows[0] == ["framework", "area", "section", "item id", "item text", "rating", "points", "practice", "evidence count", "figure",
+                       "period", "status", "status detail", "agency", "notes", "evidence"]
     assert [r[3] for r in rows[1:]] == [item.id for item in report.framework.items()]
     assert rows[1][7] == CLEANED and rows[1][8] == "1"
     assert rows[5][5:8] == ["Not answered", "", ""]

@@ -106,10 +106,6 @@ def split_head(head: str) -> tuple[str, str, str]:
     return m.group(1), m.group(2), m.group(3)
 
 
-def paragraphs(narrative: str) -> list[str]:
-    return [p.strip() for p in re.split(r"\n\s*\n", narrative) if p.strip()]
-
-
 @pytest.fixture(scope="module")
 def source(sources: Path) -> Source:
     return parse_source(sources / SOURCE_FILE)
@@ -271,34 +267,133 @@ def test_every_item_answered_without_rating(example: dict, framework: dict) -> N
             assert f"factor {section['id']}" in answer["notes"]
 
 
-def test_narrative_paragraphs_are_in_the_third_column(example: dict, source: Source) -> None:
+# --- the narratives: the third column with its bold and its lists (csf's Markdown subset) ---------
+#
+# Each factor's third column is read from the source as blocks (paragraphs, list items, bare runs of
+# text) with their <b> runs; a block a page break cut mid-sentence is rejoined, and footnotes come last.
+# The example's narrative, read by csf's own Markdown reader, must give exactly those blocks.
+
+_BLOCK_TAG = re.compile(r"(</?(?:p|li|ul)\b[^>]*>)")
+_BOLD = re.compile(r"<b>(.*?)</b>", re.S)
+
+
+def spans(html: str) -> list[tuple[str, bool]]:
+    """(text, bold) runs of an inline HTML fragment: <b> is bold, other tags dropped, whitespace collapsed."""
+    out, last = [], 0
+    for m in _BOLD.finditer(html):
+        out.append((html[last:m.start()], False))
+        out.append((m.group(1), True))
+        last = m.end()
+    out.append((html[last:], False))
+    runs = [(_WS.sub(" ", _TAG.sub("", t)), b) for t, b in out]
+    return runs
+
+
+def blocks(cell: str) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """A cell's paragraphs, list items and bare runs of text, in order, as raw inline HTML."""
+    out, kind, buf = [], None, []
+    def flush(k):
+        text = "".join(buf)
+        if _TAG.sub("", text).strip():
+            out.append((k, text))
+        buf.clear()
+    for part in _BLOCK_TAG.split(cell):
+        tag = re.match(r"<(/?)(p|li|ul)\b", part)
+        if not tag:
+            buf.append(part)
+            continue
+        flush(kind or "paragraph")
+        closing, name = tag.groups()
+        kind = None if closing or name == "ul" else ("bullet" if name == "li" else "paragraph")
+    flush(kind or "paragraph")
+    return out
+
+
+def _tidy(kind, runs):
+    """Trim the block, drop a printed bullet, keep spaces outside bold runs, merge like runs."""
+    out = []
+    for text, bold in runs:
+        if bold:
+            lead, core, trail = re.match(r"^(\s*)(.*?)(\s*)$", text, re.S).groups()
+            out += [(lead, False), (core, True), (trail, False)]
+        else:
+            out.append((text, False))
+    merged = []
+    for text, bold in out:
+        if merged and merged[-1][1] == bold:
+            merged[-1] = (merged[-1][0] + text, bold)
+        elif text:
+            merged.append((text, bold))
+    merged = [(re.sub(r"\s+", " ", t), b) for t, b in merged]
+    if merged:
+        merged[0] = (merged[0][0].lstrip(), merged[0][1])
+        merged[-1] = (merged[-1][0].rstrip(), merged[-1][1])
+    if kind == "bullet" and merged and merged[0][0].startswith("•"):
+        merged[0] = (merged[0][0][1:].lstrip(), merged[0][1])
+    return tuple((t, b) for t, b in merged if t)
+
+
+def factor_blocks(cells, footnotes):
+    """A factor's third column: cells in order; a block a page break cut mid-sentence is rejoined."""
+    out = []
+    for n, cell in enumerate(cells):
+        found = [(k, _tidy(k, spans(b))) for k, b in blocks(cell)]
+        if n and out and found and not out[-1][1][-1][0].rstrip().endswith((".", "!", "?", ":", ";", ")")):
+            kind, runs = out.pop()
+            first_kind, first_runs = found.pop(0)
+            joined = list(runs)
+            joined[-1] = (joined[-1][0] + " ", joined[-1][1])
+            out.append((kind, _tidy(kind, joined + list(first_runs))))
+        out += found
+    out += [("paragraph", _tidy("paragraph", spans(f))) for f in footnotes]
+    return out
+
+
+def example_blocks(narrative: str) -> list[tuple[str, tuple[tuple[str, bool], ...]]]:
+    from csf import richtext
+
+    return [(b.kind, b.spans) for b in richtext.parse(narrative)]
+
+
+def printed(kind: str, runs) -> str:
+    """A block as the source prints it: a list item with its •."""
+    return ("• " if kind == "bullet" else "") + "".join(text for text, _ in runs)
+
+
+def test_narratives_are_the_third_column_with_its_bold_and_lists(example: dict, source: Source) -> None:
     assert list(example["sections"]) == [str(n) for n in range(1, len(source.factors) + 1)]
     for key, factor in zip(example["sections"], source.factors, strict=True):
-        narrative = example["sections"][key]["narrative"]
-        column = factor.practice_text
-        for paragraph in paragraphs(narrative):
-            assert "\n" not in paragraph and paragraph == norm(paragraph), (key, paragraph[:60])
-            assert paragraph in column, (key, paragraph[:60])
+        expected = [(kind, runs) for kind, runs in factor_blocks(factor.practice, factor.footnotes)]
+        assert example_blocks(example["sections"][key]["narrative"]) == expected, key
+
+
+def test_every_list_item_and_bold_run_of_the_source_is_kept(example: dict, source: Source) -> None:
+    for key, factor in zip(example["sections"], source.factors, strict=True):
+        found = example_blocks(example["sections"][key]["narrative"])
+        column = " ".join(factor.practice)
+        assert sum(kind == "bullet" for kind, _ in found) == column.count("<li>"), key
+        bold = [norm(b) for b in re.findall(r"<b>(.*?)</b>", column, re.S) if norm(b)]
+        assert [t for _, runs in found for t, strong in runs if strong] == bold, key
 
 
 def test_narratives_cover_the_whole_third_column(example: dict, source: Source) -> None:
     for key, factor in zip(example["sections"], source.factors, strict=True):
-        joined = norm(" ".join(paragraphs(example["sections"][key]["narrative"])))
+        joined = norm(" ".join(printed(k, r) for k, r in example_blocks(example["sections"][key]["narrative"])))
         assert joined == factor.practice_text, key
     # and nothing of the third column lies outside the factors the parse found
     everything = " ".join(f.practice_text for f in source.factors)
     assert everything == " ".join(
-        norm(" ".join(paragraphs(example["sections"][k]["narrative"]))) for k in example["sections"]
+        norm(" ".join(printed(k, r) for k, r in example_blocks(example["sections"][key]["narrative"]))) for key in example["sections"]
     )
 
 
 def test_narrative_paragraph_structure(example: dict, source: Source) -> None:
-    """One paragraph per <p>/<li> (or bare run of text); page-break splits rejoined."""
+    """One block per <p>/<li> (or bare run of text); page-break splits rejoined."""
     for key, factor in zip(example["sections"], source.factors, strict=True):
-        blocks: list[str] = []
+        raw: list[str] = []
         for cell in factor.practice:
-            blocks += [norm(b) for b in re.split(r"</?(?:p|li|ul)\b[^>]*>", cell) if norm(b)]
-        blocks += [norm(f) for f in factor.footnotes]
-        joins = len(blocks) - len(paragraphs(example["sections"][key]["narrative"]))
-        # a paragraph may only be longer than a block where a page break split it
+            raw += [norm(b) for b in re.split(r"</?(?:p|li|ul)\b[^>]*>", cell) if norm(b)]
+        raw += [norm(f) for f in factor.footnotes]
+        joins = len(raw) - len(example_blocks(example["sections"][key]["narrative"]))
+        # a block may only be longer than the source's where a page break split it
         assert 0 <= joins <= len(factor.practice) - 1, key

@@ -16,10 +16,11 @@ import json
 
 from ..report import Report
 from . import Options, Rendered
-from .content import Submission
+from .content import Submission, state_line
 
 FORMAT_VERSION = 1
-CSV_COLUMNS = ("framework", "area", "section", "item id", "item text", "rating", "points", "practice", "evidence count", "figure")
+CSV_COLUMNS = ("framework", "area", "section", "item id", "item text", "rating", "points", "practice", "evidence count", "figure",
+               "period", "status", "status detail", "agency", "notes", "evidence")  # added later: at the end, so old sheets still line up
 # A spreadsheet runs a cell that starts with one of these as a formula; a quote mark in
 # front keeps a borough's text as text (the OWASP advice on CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -42,6 +43,12 @@ def render_json(report: Report, submission: Submission, options: Options) -> Ren
                 "derivation": r.derivation.explanation if r.derivation else None,
                 "overridden": r.overridden,
                 "points": row.points,
+                "status": row.status,
+                "state": r.answer.state,
+                "due": r.answer.due,
+                "reason": r.answer.reason or None,
+                "agency": row.agency or None,
+                "evidence": list(row.evidence),
                 "findings": [_finding(f) for f in report.findings_for(row.id)],
             })
     data = {
@@ -84,6 +91,12 @@ def render_csv(report: Report, submission: Submission, options: Options) -> Rend
                 _text(part.practice_of(row)),
                 row.evidence_count,
                 "" if figure is None else figure,
+                _text(submission.period),
+                row.status,
+                _text(state.text if (state := state_line(report.resolved[row.id].answer)) else ""),
+                _text(row.agency),
+                _text(row.notes),
+                _text("\n".join(row.evidence)),
             ))
     for entry in submission.archived:  # the appendix: kept, not scored
         practice = "\n\n".join(line.text for line in entry.lines if line.kind == "practice" and not line.label)

@@ -46,7 +46,8 @@ from ..rules import check_document
 from . import Options, Rendered
 from . import accessible
 from . import docxstyles as st
-from .content import Line, Part, Row, Submission
+from .content import DRAFT_MARK, Fact, Line, Part, Row, Submission
+from .docxlists import Lists, number
 from .text import clean
 from .docxlayout import Estimator, keep_rows_whole, mark_row, measures
 from .embed import Tags, embed
@@ -57,6 +58,8 @@ MARGINS = {"top": Mm(18), "bottom": Mm(18), "left": Mm(16), "right": Mm(16)}
 # Shares of the text width per column, by layout (source 000 gives the practice column the most room).
 COLUMNS = {"checklist": (0.2, 0.34, 0.46), "questions": (0.07, 0.47, 0.46)}
 SCORE_COLUMNS = (0.52, 0.12, 0.12, 0.12, 0.12)
+KEY_COLUMNS = (0.25, 0.75)
+REGISTER_COLUMNS = (0.4, 0.18, 0.12, 0.15, 0.15)
 
 _BREAKS = re.compile(r"(\t|\n)")
 W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR, W_TAB, W_VAL, W_TYPE = (
@@ -64,6 +67,7 @@ W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR, W_TAB, W_VAL, W_TYPE = (
 )
 XML_SPACE = qn("xml:space")
 Runs = Sequence[tuple[str, str | None]]  # (text, character style)
+Para = tuple[str, Runs] | tuple[str, Runs, str | None]  # (paragraph style, runs[, list numbering id])
 
 
 def render(report: Report, submission: Submission, options: Options) -> Rendered:
@@ -83,7 +87,9 @@ def render(report: Report, submission: Submission, options: Options) -> Rendered
         builder.key(submission)
         for part in submission.parts:
             builder.factor(submission, part)
-    appendices = builder.source_notes(submission)
+    appendices = builder.register(submission)
+    notes = builder.source_notes(submission)
+    appendices = appendices if appendices is not None else notes
     measured = measures(document, builder.estimator, appendices)
     shown = f"this export: about {measured['pages']} pages, {measured['tables']} tables, {measured['words']:,} words"
     warnings += [f"{f.message} ({shown})" for f in check_document(report.framework, measured)]
@@ -153,7 +159,8 @@ def _page(section: Section, landscape: bool, a4: bool) -> None:
 
 
 def _header_footer(document: Document, section: Section, submission: Submission) -> None:
-    """Marking in every header and footer; page numbers in every footer that has none yet."""
+    """DRAFT (for a draft or incomplete assessment) and the marking in every header, the marking
+    in every footer; page numbers in every footer that has none yet."""
     odd_even = document.settings.odd_and_even_pages_header_footer
     kinds = [("header", "footer")]
     if section.different_first_page_header_footer:
@@ -165,6 +172,8 @@ def _header_footer(document: Document, section: Section, submission: Submission)
         if submission.marking:
             _reuse_or_add(header.paragraphs, header.add_paragraph, st.MARKING).add_run(submission.marking)
             _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.MARKING).add_run(submission.marking)
+        if submission.draft:
+            _reuse_or_add(header.paragraphs, header.add_paragraph, st.MARKING).add_run(DRAFT_MARK)
         if not _has_page_field(footer._element):
             p = _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.FOOTER)
             p.add_run(f"{submission.area} · Page ")
@@ -219,6 +228,7 @@ class _Builder:
         self.ids = {name: document.styles[name].style_id for name in st.USED}
         self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
         self.tags = Tags()  # where each answer is written, for `csf import`
+        self.lists = Lists(document)
 
     def add(self, style: str, runs: Runs | str, cell: CT_Tc | None = None, first: bool = False) -> CT_P:
         """A paragraph in the body, or in table cell `cell` (replacing its empty first paragraph when `first`)."""
@@ -231,10 +241,18 @@ class _Builder:
             cell.append(p)
         return p
 
-    def write(self, cell: CT_Tc, paragraphs: Sequence[tuple[str, Runs]]) -> None:
-        """Fill a new (or newly merged) cell."""
-        for index, (style, runs) in enumerate(paragraphs):
-            self.add(style, runs, cell, first=index == 0)
+    def write(self, cell: CT_Tc | None, paragraphs: Sequence[Para]) -> list[CT_P]:
+        """Fill a new (or newly merged) cell, or (cell None) add to the body; list items become list paragraphs."""
+        out = []
+        for index, (style, runs, *num) in enumerate(paragraphs):
+            p = self.add(style, runs, cell, first=cell is not None and index == 0)
+            if num and num[0]:
+                number(p, num[0])
+            out.append(p)
+        return out
+
+    def lines(self, lines: Iterable[Line], body: bool = False) -> list[Para]:
+        return _lines(lines, body, self.lists)
 
     # --- cover ---------------------------------------------------------------------------
 
@@ -251,10 +269,25 @@ class _Builder:
         if s.scored:
             self._scores(s)
             self.add(st.HEADING_2, "How the score is worked out")
-            for sentence in s.computation:
-                last = self.add(st.NORMAL, sentence)
-        if s.layout != "narrative":  # a narrative report counts pages: its cover shares the first
+            last = self.add(st.NORMAL, " ".join(s.computation))  # one paragraph: the cover stays on one page
+        if s.signoff:
+            self.add(st.HEADING_2, "Sign-off")
+            last = self._facts_table(s.signoff, KEY_COLUMNS)
+        cover = [b for b in self.document.element.body.iterchildren() if b is not self.body_end]
+        # A narrative report counts pages: its cover shares the first. A cover that runs onto a second
+        # page is followed by the report on that page, not by a page holding a line or two of it.
+        if s.layout != "narrative" and self.estimator.pages(cover) == 1:
             SubElement(SubElement(last, W_R), W_BR, {W_TYPE: "page"})  # in the last line: a full cover adds no blank page
+
+    def _facts_table(self, facts: Sequence[Fact], shares: Sequence[float]) -> CT_P:
+        """A two-column table of label and value, kept on one page; returns a paragraph after it."""
+        table = self._table(len(facts), shares)
+        for tr, fact in zip(table._tbl.tr_lst, facts):
+            cells = tr.tc_lst
+            self.write(cells[0], [(st.TABLE_KEPT, [(fact.label, st.STRONG)])])
+            self.write(cells[1], [(st.TABLE_KEPT, [(fact.value or "\n\n", None)])])  # a blank value: room to sign
+            mark_row(tr, "w:cantSplit")
+        return self.add(st.NORMAL, "")
 
     def _scores(self, s: Submission) -> None:
         header = ("Section", "Score", "Points", "Answered", "Not applicable")
@@ -266,8 +299,9 @@ class _Builder:
         for tr, line in zip(trs[1:], lines):
             strong = st.STRONG if line is s.overall else None
             values = (line.label, line.score, line.points, line.answered, str(line.excluded))
+            kept = st.TABLE_TEXT if line is s.overall else st.TABLE_KEPT  # the table moves whole, never one line alone
             for cell, text in zip(tr.tc_lst, values):
-                self.write(cell, [(st.TABLE_TEXT, [(text, strong)])])
+                self.write(cell, [(kept, [(text, strong)])])
         self._finish(table)
 
     def key(self, s: Submission) -> None:
@@ -299,7 +333,7 @@ class _Builder:
             self.add(st.NORMAL, part.description)
         if part.narrative and not part.shared:
             self.add(st.NORMAL, _heading_runs(s.columns[2]))
-            self.tags.paragraphs([self.add(st.NORMAL, text) for text in part.narrative], "section", part.id)
+            self.tags.paragraphs(self.write(None, self.lines(part.narrative, body=True)), "section", part.id)
         rows = part.rows
         table = self._table(len(rows) + 1, COLUMNS[s.layout])
         trs = table._tbl.tr_lst
@@ -314,15 +348,13 @@ class _Builder:
                 self.write(cells[0], [(st.TABLE_TEXT, [(row.id, st.STRONG)])])
                 self.write(cells[1], [(st.TABLE_TEXT, [(row.text, None)]), *_about(row)])
             else:
-                marker = f"{row.marker} " if row.marker else ""
-                self.write(cells[1], [(st.TABLE_TEXT, [(marker, None), (row.id, st.STRONG), (f" {row.text}", None)]), *_about(row)])
+                self.write(cells[1], [(st.TABLE_TEXT, [*_marker(row), (row.id, st.STRONG), (f" {row.text}", None)]), *_about(row)])
             if not part.shared:
-                self.write(cells[2], _lines(row.lines))
+                self.write(cells[2], self.lines(row.lines))
                 self.tags.cell(cells[2], "item", row.id)
         if part.shared:
-            narrative = [(st.TABLE_TEXT, [(p, None)]) for p in part.narrative]
             cell = _merge(table, 2, len(rows))
-            self.write(cell, [*narrative, *_lines(part.summary)])
+            self.write(cell, [*self.lines(part.narrative), *self.lines(part.summary)])
             self.tags.cell(cell, "section", part.id)
         self._finish(table)
 
@@ -351,15 +383,35 @@ class _Builder:
             self.add(st.HEADING_1, part.heading)
             if part.description:
                 self.add(st.NORMAL, part.description)
-            self.tags.paragraphs([self.add(st.NORMAL, text) for text in part.narrative], "section", part.id)
+            self.tags.paragraphs(self.write(None, self.lines(part.narrative, body=True)), "section", part.id)
             for row in part.rows:
                 self.add(st.HEADING_2, f"{row.id} {row.text}")
-                for style, runs in _about(row, body=True):
-                    self.add(style, runs)
-                self.tags.paragraphs([self.add(style, runs) for style, runs in _lines(row.lines, body=True)], "item", row.id)
+                self.write(None, _about(row, body=True))
+                self.tags.paragraphs(self.write(None, self.lines(row.lines, body=True)), "item", row.id)
 
 
     # --- appendices ------------------------------------------------------------------------
+
+    def register(self, s: Submission) -> CT_P | None:
+        """An appendix listing the evidence register; returns its first paragraph."""
+        if not s.register:
+            return None
+        first = self.add(st.NORMAL, "")
+        SubElement(SubElement(first, W_R), W_BR, {W_TYPE: "page"})
+        self.add(st.HEADING_1, "Appendix: evidence register")
+        self.add(st.NORMAL, "The documents the answers cite, once each; the practice column names the place in each.")
+        table = self._table(len(s.register) + 1, REGISTER_COLUMNS)
+        trs = table._tbl.tr_lst
+        for cell, text in zip(trs[0].tc_lst, ("Document", "Source", "Date", "Owner", "Cited by")):
+            self.write(cell, [(st.TABLE_HEADING, [(text, st.STRONG)])])
+        for tr, d in zip(trs[1:], s.register):
+            about = [(st.TABLE_TEXT, [(text, None)]) for text in (d.link, d.notes) if text]
+            cells = tr.tc_lst
+            self.write(cells[0], [(st.TABLE_TEXT, [(d.title, st.STRONG), (f" ({d.id})", None)]), *about])
+            for cell, text in zip(cells[1:], (d.source, d.date, d.owner, d.cited_by or "not cited")):
+                self.write(cell, [(st.TABLE_TEXT, [(text, None)])])
+        self._finish(table)
+        return first
 
     def source_notes(self, s: Submission) -> CT_P | None:
         """An appendix of the framework's notes on its source; returns its first paragraph."""
@@ -435,14 +487,29 @@ def _about(row: Row, body: bool = False) -> list[tuple[str, Runs]]:
     return out
 
 
-def _lines(lines: Iterable[Line], body: bool = False) -> list[tuple[str, Runs]]:
-    """An answer's lines: labels in Strong, a missing answer in the note style so it stands out."""
+def _marker(row: Row) -> Runs:
+    """The framework's bullet (✓) before an answered item; an unanswered one's status, in italics."""
+    if row.status == "answered":
+        return [(f"{row.marker} ", None)] if row.marker else []
+    return [(f"{row.marker} · ", st.EMPHASIS)]
+
+
+def _lines(lines: Iterable[Line], body: bool = False, lists: Lists | None = None) -> list[Para]:
+    """An answer's lines: labels and bold in Strong, a missing answer or a state in the note
+    style so it stands out, list items as list paragraphs (numbered lists each start afresh)."""
     text, note = (st.NORMAL, st.NORMAL) if body else (st.TABLE_TEXT, st.NOTE)
-    out: list[tuple[str, Runs]] = []
+    out: list[Para] = []
+    num_id: str | None = None
     for line in lines:
         if line.kind == "missing":
             out.append((note, [(line.text, st.EMPHASIS if body else None)]))
+            continue
+        label = [(f"{line.label}: ", st.STRONG)] if line.label else []
+        runs = [*label, *((t, st.STRONG if bold else None) for t, bold in line.runs)]
+        if line.list and lists is not None:
+            if line.opens or num_id is None:
+                num_id = lists.bullet() if line.list == "bullet" else lists.numbered(line.number or 1)
+            out.append((text, runs, num_id))
         else:
-            label = [(f"{line.label}: ", st.STRONG)] if line.label else []
-            out.append((text, [*label, (line.text, None)]))
+            out.append((text, runs))
     return out

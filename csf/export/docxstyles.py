@@ -31,8 +31,9 @@ TITLE, HEADING_1, HEADING_2, NORMAL = "Title", "Heading 1", "Heading 2", "Normal
 HEADER, FOOTER, STRONG, EMPHASIS, GRID = "Header", "Footer", "Strong", "Emphasis", "Table Grid"
 TABLE_TEXT, TABLE_HEADING, NOTE, FACT, MARKING = "CSF Table Text", "CSF Table Heading", "CSF Note", "CSF Fact", "CSF Marking"
 LEAD_IN = "CSF Lead-in"  # a paragraph that introduces the table after it (an action plan priority's outcome)
+TABLE_KEPT = "CSF Table Text Kept"  # table text that keeps its row with the next: a table that moves whole
 
-USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, NOTE, FACT)
+USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, TABLE_KEPT, NOTE, FACT)
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
 
@@ -117,6 +118,7 @@ def _marking(style: BaseStyle) -> None:
 OWN: dict[str, tuple[str, Callable[[BaseStyle], None]]] = {
     TABLE_TEXT: (NORMAL, _table_text),
     TABLE_HEADING: (TABLE_TEXT, _table_heading),
+    TABLE_KEPT: (TABLE_TEXT, _table_heading),
     NOTE: (TABLE_TEXT, _italic),
     FACT: (NORMAL, _fact),
     MARKING: (HEADER, _marking),

@@ -12,7 +12,7 @@ from markupsafe import Markup, escape
 
 from ..report import Report
 from . import Options, Rendered
-from .content import Submission
+from .content import Line, Submission
 from .templating import environment
 
 
@@ -27,6 +27,20 @@ def css_string(text: str) -> Markup:
     return Markup(f'"{body}"')
 
 
+def line(l: Line) -> Markup:
+    """One answer line: <p> with its label and <strong> runs, or <li> inside the <ul>/<ol> it opens or closes."""
+    label = Markup("<strong>{}:</strong> ").format(l.label) if l.label else Markup("")
+    body = Markup("").join(Markup("<strong>{}</strong>").format(breaks(t)) if bold else breaks(t) for t, bold in l.runs)
+    if not l.list:
+        return Markup('<p class="{}">{}{}</p>').format(l.kind, label, body)
+    tag = "ul" if l.list == "bullet" else "ol"
+    start = Markup(f' start="{l.number}"') if tag == "ol" and l.number not in (0, 1) else Markup("")
+    opens = Markup(f"<{tag} class=\"{l.kind}\"{start}>") if l.opens else Markup("")
+    closes = Markup(f"</{tag}>") if l.closes else Markup("")
+    return opens + Markup("<li>{}{}</li>").format(label, body) + closes
+
+
 def render(report: Report, submission: Submission, options: Options) -> Rendered:
-    template = environment(autoescape=True, filters={"breaks": breaks, "css_string": css_string}).get_template("submission.html.j2")
+    filters = {"breaks": breaks, "css_string": css_string, "htmlline": line}
+    template = environment(autoescape=True, filters=filters).get_template("submission.html.j2")
     return Rendered(template.render(s=submission).encode("utf-8"))

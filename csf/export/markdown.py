@@ -11,7 +11,7 @@ import re
 
 from ..report import Report
 from . import Options, Rendered
-from .content import Submission
+from .content import Line, Row, Submission
 from .templating import environment
 
 _INLINE = re.compile(r"([\\`*_\[\]<>|#])")
@@ -27,6 +27,25 @@ def escape(text: str) -> str:
     return text.replace("\n", "  \n")
 
 
+def line(l: Line) -> str:
+    """One answer line in Markdown: its label in bold, its bold runs as **…**, a list item as
+    "- " or "N. ", a missing answer in italics. Everything the borough typed is escaped."""
+    label = f"**{escape(l.label)}:** " if l.label else ""
+    body = "".join(f"**{escape(t)}**" if bold else escape(t) for t, bold in l.runs)
+    if l.kind == "missing":
+        body = f"*{body}*"
+    prefix = {"bullet": "- ", "number": f"{l.number}. "}.get(l.list, "")
+    return prefix + label + body
+
+
+def marker(row: Row) -> str:
+    """What stands before an item's id: the framework's bullet when answered, else its status."""
+    if row.status != "answered":
+        return f"*{escape(row.marker)}* · "
+    return f"{escape(row.marker)} " if row.marker else ""
+
+
 def render(report: Report, submission: Submission, options: Options) -> Rendered:
-    template = environment(autoescape=False, filters={"md": escape}).get_template("submission.md.j2")
+    filters = {"md": escape, "mdline": line, "mdmarker": marker}
+    template = environment(autoescape=False, filters=filters).get_template("submission.md.j2")
     return Rendered(template.render(s=submission).encode("utf-8"))

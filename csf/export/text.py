@@ -19,7 +19,6 @@ REPLACEMENT = "\ufffd"
 # XML 1.0 allows tab, LF, CR, U+0020–U+D7FF, U+E000–U+FFFD and U+10000–U+10FFFF.
 _ILLEGAL = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\x0b\x0c]")
-_BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
 
 
 def clean(text: str | None) -> str:
@@ -28,13 +27,3 @@ def clean(text: str | None) -> str:
         return ""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _ILLEGAL.sub(REPLACEMENT, _BREAKS.sub("\n", text))
-
-
-def paragraphs(text: str | None) -> tuple[str, ...]:
-    """Cleaned paragraphs: a blank line separates them, as in the assessment files.
-
-    A single newline stays inside its paragraph (a line break), so text typed as lines
-    keeps its lines.
-    """
-    body = clean(text).strip()
-    return tuple(p.strip() for p in _BLANK_LINES.split(body)) if body else ()

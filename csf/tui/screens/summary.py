@@ -19,6 +19,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from ...assessment import STATES
 from ...export.content import computation
 from ...report import Report
 from ...rules import Finding
@@ -119,7 +120,8 @@ class SummaryScreen(Screen[None]):
     def _say(self, finding: Finding) -> str:
         """An unanswered item by its words; a rule problem by its message (and which evidence)."""
         if finding.severity == "missing" and finding.item:
-            return self.report.framework.item(finding.item).text
+            text = self.report.framework.item(finding.item).text
+            return f"({finding.message}) {text}" if finding.rule in STATES else text  # in progress, unknown: never a rating
         return finding.message if finding.evidence is None else f"evidence {finding.evidence + 1}: {finding.message}"
 
     @on(OptionList.OptionSelected, "#todo")
