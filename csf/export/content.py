@@ -167,10 +167,10 @@ class Submission:
     completeness: str  # "12 of 49 items answered"
     parts: tuple[Part, ...]
     marking: str
-    key: tuple[Fact, ...] = ()  # the scale: each value, what it scores and what it requires
     draft: bool  # not approved, or not complete: every page says DRAFT
     signoff: tuple[Fact, ...]  # approved: who approved it and when, for the sign-off block; else ()
     register: tuple[RegisterEntry, ...]  # the evidence register, for an appendix
+    key: tuple[Fact, ...] = ()  # the scale: each value, what it scores and what it requires
     unacceptable: tuple[str, ...] = ()  # why the framework's source would refuse this submission; () when none
     notes: tuple[SourceNote, ...] = ()  # shown in an appendix, so no one meets them first at the board
     archived: tuple[Archived, ...] = ()  # the appendix every format ends with
