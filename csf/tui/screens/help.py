@@ -15,7 +15,8 @@ from ..widgets.status import key_footer
 CONTRACT = (
     "However you arrive at an item (Ctrl+N, Ctrl+↓/↑, F7/F8, Ctrl+F, the palette, a click or Enter in the "
     "outline, a line of the summary), the cursor is on its rating, so a digit rates it. A digit rates the "
-    "item from anywhere on its page except inside a text field. Tab goes rating → current practice → "
+    "item from anywhere on its page except inside a text field. Tab goes rating → (its figures, if its "
+    "answer is worked out from them) → current practice → "
     "evidence → notes → the next item's rating; Shift+Tab goes back. A key pressed where nothing takes "
     "typing says where typing goes instead."
 )
