@@ -247,12 +247,16 @@ def dump(data: Any) -> str:
     """YAML a person can read and edit: block style, keys in the order given, Unicode kept.
 
     libyaml writes characters beyond U+FFFF (emoji, some CJK) as \\U escapes; when that
-    happens the pure-Python emitter, which writes them as themselves, redoes the text.
+    happens the pure-Python emitter, which writes them as themselves, redoes the text,
+    unless its text would read back otherwise (it leaves NEL, U+0085, unquoted, where
+    YAML folds it into a space): then the escapes stay.
     """
     options = {"sort_keys": False, "allow_unicode": True, "default_flow_style": False, "width": 88}
     text = yaml.dump(data, Dumper=_Dumper, **options)
     if "\\U" in text:
-        text = yaml.dump(data, Dumper=yaml.SafeDumper, **options)
+        unescaped = yaml.dump(data, Dumper=yaml.SafeDumper, **options)
+        if _reads_as(unescaped) == data:
+            return unescaped
     return text
 
 

@@ -43,6 +43,7 @@ TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=300)
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(practice=TEXT, notes=TEXT, description=TEXT.filter(lambda t: t.strip()))
+@example(practice="", notes="", description="\x85\U00010000")  # NEL beside a character libyaml escapes
 def test_any_text_survives_save_and_load_exactly(tmp_path, practice, notes, description):
     path = tmp_path / "p.yaml"
     path.unlink(missing_ok=True)
