@@ -447,6 +447,12 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
+def cmd_parameter(args: argparse.Namespace) -> int:
+    from .parameter_command import cmd_parameter
+
+    return cmd_parameter(args, _registry(args), _who(args))
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     import datetime as dt
 
@@ -687,6 +693,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--by", help="who is making the changes (default: $CSF_USER or your login)")
     p.set_defaults(handler=cmd_open)
+
+    p = commands.add_parser("parameter", help="show or set a report's parameters (the DSVB brief's data period and deadlines)")
+    p.add_argument("file", type=Path, metavar="FILE")
+    p.add_argument("settings", nargs="*", metavar="NAME=VALUE", help="e.g. data_from=01.08.2009; an empty VALUE clears it")
+    p.add_argument("--by", help="who made the change (default: $CSF_USER or your login)")
+    p.set_defaults(handler=cmd_parameter)
 
     p = commands.add_parser("export", help="write the Word submission, or Markdown, HTML, JSON or CSV")
     p.add_argument("file", type=Path, metavar="FILE")

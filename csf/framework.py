@@ -167,6 +167,15 @@ class Release:
 
 
 @dataclass(frozen=True)
+class Parameter:
+    """A value the source leaves to each round (the brief's data period, its deadlines)."""
+
+    name: str
+    label: str
+    printed: str  # what the source prints for its own round
+
+
+@dataclass(frozen=True)
 class Detail:
     label: str
     text: str
@@ -198,6 +207,7 @@ class Framework:
     notes: tuple[Note, ...] = ()
     details: tuple[Detail, ...] = ()
     history: tuple[Release, ...] = ()
+    parameters: tuple[Parameter, ...] = ()
     metadata: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
 
     def items(self) -> Iterator[Item]:
@@ -354,6 +364,7 @@ class _Checker:
             notes=tuple(Note(**n) for n in data.get("notes", [])),
             details=tuple(Detail(**d) for d in data.get("details", [])),
             history=history,
+            parameters=self._parameters(data),
             metadata=MappingProxyType(dict(data.get("metadata", {}))),
         )
 
@@ -376,6 +387,22 @@ class _Checker:
                 self.problem(path_of(index), f"duplicate {what} {value!r} (first at {dotted(path_of(seen[value]))})")
             else:
                 seen[value] = index
+
+    def _parameters(self, data: dict) -> tuple[Parameter, ...]:
+        """Declared once each; every `{name}` in a section or item text or a detail is declared."""
+        parameters = tuple(Parameter(**p) for p in data.get("parameters", []))
+        self._unique([p.name for p in parameters], lambda i: ("parameters", i, "name"), "parameter")
+        declared = {p.name for p in parameters}
+        texts = [(("details", i, "text"), d["text"]) for i, d in enumerate(data.get("details", []))]
+        for i, section in enumerate(data["sections"]):
+            texts.append((("sections", i, "description"), section.get("description", "")))
+            for j, item in enumerate(section["items"]):
+                texts += [(("sections", i, "items", j, key), item.get(key, "")) for key in ("text", "note", "guidance")]
+        for path, text in texts:
+            for name in re.findall(r"\{([a-z_][a-z0-9_]*)\}", text or ""):
+                if name not in declared:
+                    self.problem(path, f"{{{name}}} is not a parameter of this framework (declare it under `parameters`)")
+        return parameters
 
     def _history(self, raw: list[dict], version: str, item_ids: set[str]) -> tuple[Release, ...]:
         """Versions each once, the last one this file's; the items its last release names must exist

@@ -18,6 +18,7 @@ from typing import Any
 
 from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited, undeclared_agencies
 from .framework import Framework, Item, Rule
+from .parameters import unset
 from .threevalued import Decision, decide, input_range
 
 @dataclass(frozen=True)
@@ -166,6 +167,9 @@ def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, R
             for rule in framework.rules_in("evidence"):
                 if rule.applies_to(item_id):
                     findings += _apply(rule, names, item_id, index, cited.document)
+    for parameter in unset(framework, assessment):
+        findings.append(Finding("parameter", "warning", f"{parameter.label} is not set for this report "
+                                f"(csf parameter FILE {parameter.name}=VALUE)"))
     return findings + submission_findings(assessment, resolved)
 
 

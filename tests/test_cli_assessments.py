@@ -273,3 +273,30 @@ def test_dsvb_report_without_the_equality_paragraph_is_not_acceptable(tmp_path, 
     code, _, _ = run(capsys, "export", str(path), "--final", "-o", "final.docx")
     assert code == 0
     assert not any(p.text.startswith("NOT ACCEPTABLE") for p in docx.Document(str(tmp_path / "final.docx")).paragraphs)
+
+
+def test_the_brief_s_data_period_and_deadlines_are_set_per_report(tmp_path, capsys, monkeypatch):
+    import docx
+
+    brief = Registry().get("dsvb-brief")
+    path = _dsvb(tmp_path, capsys)
+    code, out, _ = run(capsys, "check", str(path))
+    assert [line for line in out.splitlines() if "is not set for this report" in line] == [
+        f"warning: assessment: {p.label} is not set for this report (csf parameter FILE {p.name}=VALUE)" for p in brief.parameters]
+    monkeypatch.chdir(tmp_path)
+    assert run(capsys, "export", str(path), "-o", "unset.docx")[0] == 0
+    texts = [p.text for p in docx.Document(str(tmp_path / "unset.docx")).paragraphs]
+    c1 = next(t for t in texts if t.startswith("Data should be drawn from"))
+    assert "[Start of the data period: not set]" in c1
+    assert not any(p.printed in c1 for p in brief.parameters)
+    settings = ["data_from=01.08.2009", "data_to=31.07.2010", "draft_by=15 January 2010", "final_by=1 February 2010"]
+    code, out, _ = run(capsys, "parameter", str(path), *settings)
+    assert code == 0 and "data_from: 01.08.2009" in out and "final_by: 1 February 2010" in out
+    code, out, _ = run(capsys, "check", str(path))
+    assert "is not set for this report" not in out
+    assert run(capsys, "export", str(path), "-o", "set.docx")[0] == 0
+    texts = [p.text for p in docx.Document(str(tmp_path / "set.docx")).paragraphs]
+    assert any(t.startswith("Data should be drawn from 12 month period between (01.08.2009) & (31.07.2010).") for t in texts)
+    assert "Draft with MPA by: 15 January 2010" in texts and "Final report with MPA by: 1 February 2010" in texts
+    code, _, err = run(capsys, "parameter", str(path), "deadline=tomorrow")
+    assert code == 2 and "its parameters: data_from, data_to, draft_by, final_by" in err

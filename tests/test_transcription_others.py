@@ -73,8 +73,20 @@ def resolve(data: Any, path: str) -> list[Any]:
     return found
 
 
+def printed(fw: dict[str, Any], text: str) -> str:
+    """`text` with each `{parameter}` replaced by what the source prints in its place."""
+    for parameter in fw.get("parameters", []):
+        text = text.replace("{" + parameter["name"] + "}", parameter["printed"])
+    return text
+
+
 def carried_fields(fw: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(path, text) for every field whose text is carried from the source."""
+    """(path, text) for every field whose text is carried from the source, parameters as printed."""
+    for path, text in _carried_fields(fw):
+        yield path, printed(fw, text)
+
+
+def _carried_fields(fw: dict[str, Any]) -> Iterator[tuple[str, str]]:
     yield "title", fw["title"]
     for i, detail in enumerate(fw.get("details", [])):
         yield f"details[{i}].label", detail["label"]
@@ -438,7 +450,7 @@ def test_brief_sections_and_questions_follow_the_source(repo, sources):
     assert [s["id"] for s in c_sections] == [s["id"] for s in parsed["sections"]]
     for section, found in zip(c_sections, parsed["sections"]):
         assert section["number"] == found["id"]
-        heading = section["title"] + (" " + section["description"] if "description" in section else "")
+        heading = printed(fw, section["title"] + (" " + section["description"] if "description" in section else ""))
         assert heading == found["heading"]
         assert len(section["items"]) == len(found["questions"]), section["id"]
         assert [item["id"] for item in section["items"]] == [f"{section['id']}.{n}" for n in range(1, len(found["questions"]) + 1)]
@@ -492,3 +504,14 @@ def test_ids_are_unique(repo, framework_id):
     item_ids = [item["id"] for s in fw["sections"] for item in s["items"]]
     assert len(section_ids) == len(set(section_ids))
     assert len(item_ids) == len(set(item_ids))
+
+
+def test_brief_data_period_and_deadlines_are_parameters_not_the_example_rounds(repo, sources):
+    fw = load(repo, "dsvb-brief")
+    brief = normalise("\n".join(appendix(read_source(sources, MPA_SOURCE), 1)))
+    names = {p["name"] for p in fw["parameters"]}
+    used = set(re.findall(r"\{(\w+)\}", fw["sections"][0]["description"] + " ".join(d["text"] for d in fw["details"])))
+    assert used == names
+    for parameter in fw["parameters"]:
+        assert parameter["printed"] in brief
+    assert all(p["printed"] not in fw["sections"][0]["description"] for p in fw["parameters"])

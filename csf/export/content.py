@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, replace
 
+from .. import parameters
 from ..framework import Framework, Section
 from ..report import Report
 from ..rules import Resolved
@@ -204,6 +205,7 @@ def build(report: Report, today: dt.date, marking: str = "") -> Submission:
     facts += _submission_facts(assessment)
     if assessment.agencies:
         facts += (Fact("Partner agencies", "; ".join(clean(a.name) for a in assessment.agencies)),)
+    facts += tuple(Fact(clean(p.label), clean(parameters.shown(p, assessment))) for p in framework.parameters)
     columns = framework.columns
     complete = report.answered == report.total
     return Submission(
@@ -358,7 +360,7 @@ def _part(report: Report, section: Section, score: Score) -> Part:
         id=section.id,
         title=clean(section.title),
         heading=clean(section.heading),
-        description=clean(section.description),
+        description=clean(parameters.fill(section.description or "", report.framework, report.assessment)),
         rows=rows,
         narrative=narrative,
         shared=shared,

@@ -17,6 +17,7 @@ from textual.message import Message
 from textual.widgets import Static, TextArea
 
 from ...framework import Section
+from ...parameters import fill
 from ...report import Report
 from ..session import Session
 from .editor import Editor
@@ -47,7 +48,7 @@ class FactorPage(VerticalScroll):
         section = self.section = self.session.framework.section(section_id)
         assert section is not None
         self.query_one("#section-heading", Static).update(section.heading)
-        self.query_one("#section-description", Static).update(section.description or "")
+        self.query_one("#section-description", Static).update(fill(section.description or "", self.session.framework, report.assessment))
         self.query_one("#section-description").display = bool(section.description)
         practice = self.session.framework.columns.practice_for(report.assessment.area)
         self.query_one("#narrative-label", Static).update(f"For the factor as a whole. {practice}")

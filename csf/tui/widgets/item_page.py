@@ -21,6 +21,7 @@ from textual.widgets import Button, Input, Label, Static, TextArea
 
 from ...assessment import Evidence, parse_number
 from ...framework import Item
+from ...parameters import fill
 from ...report import Report
 from ..screens.confirm import Confirm
 from ..screens.evidence import EvidenceForm
@@ -86,7 +87,7 @@ class ItemPage(VerticalScroll, can_focus=False):
         section = framework.section_of(item_id)
         answer = self.session.answer(item_id)
         _put(self.query_one("#factor-heading", Static), section.heading)
-        _put(self.query_one("#factor-description", Static), section.description or "")
+        _put(self.query_one("#factor-description", Static), fill(section.description or "", framework, report.assessment))
         _put(self.query_one("#item-text", Static), Text.assemble((f"{item.id}  ", "bold"), (item.text, "bold")))
         _put(self.query_one("#item-help", Static), _help(item))
         for name in ("#rating-label", "#rating"):
