@@ -413,6 +413,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_check_privacy(args: argparse.Namespace) -> int:
+    from contextlib import nullcontext
+
+    from . import store
+
+    with store.locked(args.file) if args.acknowledge else nullcontext():  # an acknowledgement is read, changed, saved as one step
+        return _check_privacy(args)
+
+
+def _check_privacy(args: argparse.Namespace) -> int:
     from . import privacy, store
 
     loaded = _load(args)

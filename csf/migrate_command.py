@@ -59,6 +59,11 @@ def carry(path: Path, registry: Registry, to: str, mapping_file: Path | None, by
 
 
 def cmd_migrate(args: argparse.Namespace, registry: Registry, by: str) -> int:
+    with store.locked(args.file):  # read, move and save as one step: another writer waits
+        return _migrate(args, registry, by)
+
+
+def _migrate(args: argparse.Namespace, registry: Registry, by: str) -> int:
     before, source, target, moved, outcome, digest = carry(args.file, registry, args.to, args.mapping, by)
     if source is not None and source.fingerprint == target.fingerprint and args.output is None:
         print(f"{display(args.file)} is already on {target.label}; nothing to do")
