@@ -21,7 +21,7 @@ import bisect
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -187,8 +187,92 @@ KINDS: Mapping[str, tuple[str, str, re.Pattern, Callable[[re.Match], Span | None
 }
 
 
-_DIGIT = re.compile(r"\d")
-WITHOUT_DIGITS = frozenset({"email", "title-name"})  # the kinds whose patterns can match text with no digit in it
+# --- where each kind can begin ----------------------------------------------------------
+#
+# Running all nine patterns over every text was a third of the Lambeth Word export, most
+# of it spent trying each pattern at every character. Each pattern is tried only at the
+# places where a match of it can begin, read off the pattern, so the findings are exactly
+# those of every pattern run over every text (tests/test_privacy_paths.py keeps that path
+# and checks the two agree):
+#
+# - a fixed few characters before a run of digits (BEFORE_DIGITS): an NHS number, a CRIS
+#   or URN reference at the run; a phone number at it or after "(" or "+ "; an NI number
+#   after two letters and a space; a postcode after one or two letters, or "GIR ". Each
+#   pattern's first digit follows something that is not a digit: it starts a run;
+# - at a word a pattern begins with (STARTS_WITH): "born", a title, "case"; found in the
+#   text folded to lower case as re.IGNORECASE folds it, so the places are the same;
+# - an e-mail address or an age can begin far from what marks it: their patterns are run
+#   over a text that has an @, or the words an age is given in.
+
+_RUN = re.compile(r"\d+")
+BEFORE_DIGITS: Mapping[str, tuple[int, ...]] = {
+    "ni-number": (3, 2), "postcode": (4, 3, 2, 1), "phone": (2, 1, 0), "nhs-number": (0,), "reference": (0,),
+}
+# (words, whether case matters): _TITLE is case-sensitive, the others are not. Mrs starts
+# as Mr does; d.o.b and d.ob as d.o; "date of birth" as "date of birth" (d\.?o\.?b needs a "dob").
+STARTS_WITH: Mapping[str, tuple[tuple[str, ...], bool]] = {
+    "dob": (("dob", "d.o", "do.b", "date of birth", "born"), False),
+    "reference": (("crime", "case", "cris", "cad", "urn", "incident", "occurrence", "custody", "job", "marac", "referral"), False),
+    "title-name": (("Mr", "Ms", "Miss", "Mx", "Dr"), True),
+}
+_AGE_YEARS_OLD = re.compile(r"\d{1,3}[- ](?:years?|yrs?)[- ]old", re.I)  # at a digit run: _AGE's a and c forms
+_AGE_AGED = re.compile(r"aged?\s+\d")  # _AGE's b form, in the folded text
+# Beyond A-Z, what re.IGNORECASE takes for an ASCII letter and str.lower() does not make
+# one (K, the Kelvin sign, it does): ı and ſ, and İ, which lower() makes two characters.
+FOLDS = {"İ": "i", "ı": "i", "ſ": "s"}
+
+
+@dataclass(frozen=True)
+class _Text:
+    """What finding the places needs of one text, worked out once for all the kinds."""
+
+    text: str
+    folded: str  # lower case as re.IGNORECASE sees it, character for character
+    runs: tuple[int, ...]  # where each run of digits starts
+
+    @classmethod
+    def of(cls, text: str) -> _Text:
+        folded = text
+        if not text.isascii():
+            for letter, ascii_letter in FOLDS.items():
+                if letter in folded:
+                    folded = folded.replace(letter, ascii_letter)
+        return cls(text, folded.lower(), tuple(m.start() for m in _RUN.finditer(text)))
+
+
+def _everywhere(kind: str, t: _Text) -> bool:
+    """Whether a kind's pattern is run over the whole text, its start being too far from anything cheap to find."""
+    if kind == "email":
+        return "@" in t.text
+    if kind == "age":
+        return _AGE_AGED.search(t.folded) is not None or any(_AGE_YEARS_OLD.match(t.text, s) for s in t.runs)
+    return kind not in BEFORE_DIGITS and kind not in STARTS_WITH
+
+
+def _places(kind: str, t: _Text) -> list[int]:
+    """Every place in `t` a match of `kind` can begin at, in order."""
+    places = {s - k for s in t.runs for k in BEFORE_DIGITS.get(kind, ()) if s >= k}
+    words, cased = STARTS_WITH.get(kind, ((), False))
+    haystack = t.text if cased else t.folded
+    for word in words:
+        at = haystack.find(word)
+        while at >= 0:
+            places.add(at)
+            at = haystack.find(word, at + 1)
+    return sorted(places)
+
+
+def _finditer(kind: str, pattern: re.Pattern, t: _Text) -> Iterator[re.Match]:
+    """What `pattern.finditer(t.text)` yields, trying the pattern only where `kind` can begin."""
+    if _everywhere(kind, t):
+        yield from pattern.finditer(t.text)
+        return
+    end = 0  # as finditer does, the next match starts where the last ended
+    for place in _places(kind, t):
+        if place >= end and (match := pattern.match(t.text, place)):
+            yield match
+            end = match.end()
+
 
 # --- finding it -------------------------------------------------------------------------
 
@@ -212,13 +296,16 @@ def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
 
 def matches(text: str) -> list[tuple[str, Span]]:
     """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
+    looked = _Text.of(text)
+    return first_come((kind, personal, _finditer(kind, pattern, looked)) for kind, (_, _, pattern, personal) in KINDS.items())
+
+
+def first_come(found_by_kind: Iterable[tuple[str, Callable[[re.Match], Span | None], Iterable[re.Match]]]) -> list[tuple[str, Span]]:
+    """(kind, span) of the personal part of each kind's matches, in order; where two overlap, the earlier kind's stays."""
     starts: list[int] = []  # of the spans kept so far, which never overlap: sorted by start is sorted by end
     found: list[tuple[Span, str]] = []
-    digits = _DIGIT.search(text) is not None
-    for kind, (_, _, pattern, personal) in KINDS.items():
-        if (not digits and kind not in WITHOUT_DIGITS) or (kind == "email" and "@" not in text):
-            continue  # every other kind's pattern needs a digit, an e-mail address an @: most prose has neither
-        for match in pattern.finditer(text):
+    for kind, personal, kind_matches in found_by_kind:
+        for match in kind_matches:
             span = personal(match)
             if not span:
                 continue

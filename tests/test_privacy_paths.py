@@ -1,0 +1,72 @@
+"""The privacy check tries each pattern only where a match of it can begin: it must find
+exactly what running every pattern over the whole text finds.
+
+The whole-text path is kept here as the reference. Texts are built from pieces of what
+the patterns look for (made-up details from reserved ranges, as in test_privacy.py), the
+characters case-blind matching treats specially, and separators, so that pieces meet in
+every way: a phone number after "(", a title after a digit, a reference after "case no.".
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from csf import privacy, store
+
+from .exporting import LAMBETH, REGISTRY
+
+
+def reference_matches(text: str) -> list[tuple[str, privacy.Span]]:
+    """Every kind's pattern over the whole text: the path the fast one must equal."""
+    return privacy.first_come((kind, personal, pattern.finditer(text)) for kind, (_, _, pattern, personal) in privacy.KINDS.items())
+
+
+PIECES = [
+    # what the patterns look for, whole and in parts
+    "07700 900123", "+44 7700 900123", "+ 44", "(0)", "(020) 7946 0000", "020-7946-0000", "0", "44", "+", "(",
+    "EC1A 1BB", "ec1a1bb", "GIR 0AA", "gir0aa", "SW1A", "1AA", "W1", "QQ 12 34 56 C", "qq123456c", "QQ", "12 34 56",
+    "943 476 5919", "9434765919", "943-476-5919", "DOB", "d.o.b.", "D.O.B:", "dob-", "date of birth", "born on",
+    "born in", "Born", "12/03/1980", "1980", "2008/09", "3rd of March 1990", "March 3rd, 1990", "1990-03-12",
+    "aged 16", "age 34", "Aged 16 and over", "a 34 year old", "34-year-old woman", "16 yrs old", "woman", "she",
+    "mother, aged", "crime ref", "case no.", "CRIS", "CAD 1234", "URN", "MARAC", "referral #", "job number:",
+    "1234567/09", "01YE1234509", "AB-123/CD", "Mr", "Mrs Smith", "Dr. J. Jones", "Ms A", "Miss", "Mx Lee", "Dr",
+    "Who", "jo.bloggs@example.org", "@", "example.org", "j@e.x",
+    # whole findings, each form of each pattern's beginning
+    "D.O.B: 12/03/1980", "d.ob 1980", "do.b. 3rd of March 1990", "dob-1990-03-12", "date of birth 1.2.80",
+    "Born in 1990", "crime ref: 4567AB", "case no. 12345", "incident number 12-3456", "occurrence #0123/4",
+    "referral 1234567/09", "a 16-year-old", "girl, (aged 15)", "Mrs J Smith", "Dr. Jones", "Miss Lee", "Ms Ng", "Mx Kay", "woman age 34", "NI QQ 12 34 56 C.",
+    # what case-blind matching takes for a letter, and digits that are not ASCII
+    "İ", "ı", "ſ", "K", "CRİME", "caſe", "bırth", "١٢٣", "١٢٣٤٥٦٧",
+    # separators
+    " ", "  ", "\n", "\t", ",", ".", ":", "-", "/", "–", "’", "'", "(", ")", ";", "£",
+]
+texts = st.lists(st.one_of(st.sampled_from(PIECES), st.text(string.ascii_letters + string.digits + " -/.", max_size=6)),
+                 max_size=14).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts)
+def test_the_fast_path_finds_what_every_pattern_over_the_whole_text_finds(text):
+    assert privacy.matches(text) == reference_matches(text)
+
+
+def test_the_two_paths_agree_on_every_text_of_the_lambeth_example():
+    texts = [text for _, text in privacy.texts(store.load(LAMBETH, REGISTRY).assessment)]
+    assert texts
+    for text in texts:
+        assert privacy.matches(text) == reference_matches(text)
+
+
+def test_the_folds_are_every_character_case_blind_matching_takes_for_an_ascii_letter():
+    """The words a pattern begins with are found in the text folded; a character re.IGNORECASE
+    matches to a letter must fold to that letter, or a place would be missed."""
+    letters = re.compile("[a-z]", re.I)
+    for code in range(0x110000):
+        char = chr(code)
+        if letters.fullmatch(char):
+            folded = privacy._Text.of(char).folded
+            assert len(folded) == 1 and re.fullmatch(folded, char, re.I), (hex(code), folded)
