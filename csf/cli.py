@@ -8,6 +8,7 @@ python-docx, Jinja2) are imported inside the commands that need them so that
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -17,8 +18,8 @@ from . import __version__
 from .errors import EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, CsfError, InvalidFile, Problem, UsageError, printable, reason
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
     argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     for n, arg in enumerate(argv, 1):
         if any("\udc80" <= c <= "\udcff" for c in arg):  # bytes that are not UTF-8, as Python passes them on
             print(f"error: argument {n} ({printable(arg)}) is not UTF-8 text; retype it or set a UTF-8 locale", file=sys.stderr)
@@ -564,7 +565,75 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
 # --- parser ----------------------------------------------------------------------------
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The whole parser, or with `argv` only the part that command needs.
+
+    Building all fifty commands' parsers costs more than `csf score` does; so when `argv`
+    names a command, only that command's parser is built. Anything else (no command,
+    `--help`, a mistyped name) gets the whole parser, so help and errors list every command.
+    """
+    wanted = _command_named(argv) if argv is not None else None
+    if wanted is not None:
+        only = _OnlyCommand(wanted)
+        parser = _parser(only)
+        if only.found:
+            return parser
+    return _parser(None)
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command `argv` runs: its first word that is not a top-level option or its value."""
+    args = iter(argv)
+    for arg in args:
+        if arg == "--frameworks-dir":
+            next(args, None)
+        elif arg in ("-h", "--help", "--"):
+            return None
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+class _OnlyCommand:
+    """Lets one command's parser be built and stands in for the others' (see build_parser)."""
+
+    def __init__(self, wanted: str):
+        self.wanted = wanted
+        self.found = False
+
+    def add_parser(self, commands: argparse._SubParsersAction, name: str, **kwargs):
+        if name != self.wanted:
+            return _SKIPPED
+        self.found = True
+        return commands.add_parser(name, **kwargs)
+
+
+class _Skipped:
+    """Takes every call a command's parser would and builds nothing."""
+
+    def __getattr__(self, name: str):
+        return self._ignore
+
+    def _ignore(self, *args, **kwargs) -> _Skipped:
+        return self
+
+
+_SKIPPED = _Skipped()
+
+
+class _Commands:
+    """The top-level subcommands, building only what `only` lets through."""
+
+    def __init__(self, commands: argparse._SubParsersAction, only: _OnlyCommand | None):
+        self.commands, self.only = commands, only
+
+    def add_parser(self, name: str, **kwargs):
+        if self.only is None:
+            return self.commands.add_parser(name, **kwargs)
+        return self.only.add_parser(self.commands, name, **kwargs)
+
+
+def _parser(only: _OnlyCommand | None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="csf",
         description="Assess a partnership against a framework, score it, check it, export it. "
@@ -581,7 +650,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="also look for framework files here (repeatable; see also CSF_FRAMEWORKS_PATH)",
     )
     parser.set_defaults(handler=cmd_home, by=None)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = _Commands(parser.add_subparsers(title="commands", metavar="COMMAND"), only)
 
     fw = commands.add_parser("frameworks", help="list, show, validate, add, remove and compare frameworks")
     fw.set_defaults(handler=lambda args: _usage(fw))
@@ -722,14 +791,18 @@ def build_parser() -> argparse.ArgumentParser:
                    help="refuse to export (and write nothing) while `csf check --privacy` finds anything")
     p.set_defaults(handler=cmd_export)
 
-    from . import editcli, plancli
-
-    editcli.register(commands)
-    plancli.register(commands)
-    from . import boardcli
-
-    boardcli.register(commands)
+    for module, names in COMMAND_MODULES.items():
+        if only is None or only.wanted in names:  # importing a module is part of the cost saved
+            importlib.import_module(f".{module}", __package__).register(commands)
     return parser
+
+
+COMMAND_MODULES = {
+    "editcli": ("narrative", "evidence", "document", "cite", "uncite", "agency", "state", "submission"),
+    "plancli": ("plan",),
+    "boardcli": ("summary", "trend"),
+}
+"""The command groups with modules of their own, and the commands each registers."""
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -112,3 +112,31 @@ def test_every_command_has_help():
                 for choice in action._choices_actions:
                     assert choice.help, f"{p.prog} {choice.dest} has no help"
                 stack += action.choices.values()
+
+
+def test_each_command_module_registers_the_commands_the_parser_expects_of_it():
+    """`csf NAME` builds only NAME's parser, importing only the module that says it has NAME."""
+    import argparse
+    import importlib
+
+    from csf.cli import COMMAND_MODULES
+
+    for module, names in COMMAND_MODULES.items():
+        commands = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"csf.{module}").register(commands)
+        assert tuple(commands.choices) == names
+
+
+def test_a_command_alone_parses_as_it_does_in_the_whole_parser():
+    argv = ["--frameworks-dir", "x", "answer", "a.yaml", "1.3", "--rating", "met", "--value", "n=2"]
+    assert vars(build_parser(argv).parse_args(argv)).keys() == vars(build_parser().parse_args(argv)).keys()
+    assert build_parser(argv).parse_args(argv).rating == "met"
+    assert build_parser(["plan", "show", "p.yaml"]).parse_args(["plan", "show", "p.yaml"]).file.name == "p.yaml"
+
+
+def test_a_mistyped_command_is_told_every_command(capsys):
+    with pytest.raises(SystemExit) as caught:
+        run(capsys, "scroe", "a.yaml")
+    assert caught.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'scroe'" in err and "'score'" in err and "'plan'" in err
