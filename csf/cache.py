@@ -8,39 +8,40 @@ build; an entry that cannot be read or written costs speed, never correctness.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
+
+from .digest import sha256
+from .dirs import user_dir
 
 
 def cache_dir(kind: str) -> Path:
     """`CSF_CACHE_DIR/KIND`, or KIND in the user's cache directory."""
     if override := os.environ.get("CSF_CACHE_DIR"):
         return Path(override) / kind
-    from platformdirs import user_cache_path
-
-    return user_cache_path("csf", appauthor=False) / kind
+    return user_dir("cache") / kind
 
 
 def key(*parts: str | bytes) -> str:
     """A digest of everything an entry was built from."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
         digest.update(b"\0")
     return digest.hexdigest()[:32]
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, data: bytes) -> None:
     """Whole or absent, even with two processes writing the same entry at once."""
+    import tempfile  # only on a cache miss: its import costs more than a cache hit
+
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -62,6 +63,6 @@ def write_json(kind: str, name: str, value: Any) -> None:
     if json.loads(text) != value:
         return
     try:
-        write(cache_dir(kind) / f"{name}.json", text)
+        write(cache_dir(kind) / f"{name}.json", text.encode("utf-8"))
     except OSError:
         pass

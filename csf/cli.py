@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -552,6 +551,8 @@ def cmd_open(args: argparse.Namespace) -> int:
 
 
 def _wrap(text: str, first: str, rest: str | None = None) -> list[str]:
+    import textwrap  # only `frameworks show` wraps: not imported for every command
+
     return textwrap.wrap(" ".join(text.split()), width=88, initial_indent=first, subsequent_indent=rest or first,
                          break_long_words=False, break_on_hyphens=False) or [first]
 

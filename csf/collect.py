@@ -23,7 +23,6 @@ collects is written in one transaction, so a failure leaves the database as it w
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import sqlite3
@@ -34,6 +33,7 @@ from typing import Any
 
 from . import intake
 from .compare import read_all
+from .digest import hexdigest
 from .errors import UsageError, display
 from .registry import Registry
 from .report import Report, evaluate
@@ -156,7 +156,7 @@ def _one(db, path: Path, read, reason: str, collected: str, marking: str) -> Out
         if plan is not None:
             return plan
         return Outcome(label, "refused", (f"not collected: {label}: {reason}",), False)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hexdigest(path.read_bytes())
     report = evaluate(read.loaded.framework, read.loaded.assessment)
     data = report.assessment.to_data()
     check = intake.check(report, data)
@@ -283,7 +283,7 @@ def _plan(db, path: Path, collected: str) -> Outcome | None:
         loaded = plans.load(path)
     except CsfError as e:
         return Outcome(label, "refused", (f"not collected: {label}: an action plan that does not validate: {e}",), False)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hexdigest(path.read_bytes())
     if next(db["plans"].rows_where("file_digest = ?", [digest], limit=1), None) is not None:
         return Outcome(label, "unchanged", (f"unchanged: {label}: collected before",), True)
     p = loaded.plan

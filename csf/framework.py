@@ -8,7 +8,6 @@ dataclasses, which everything downstream treats as the truth.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -21,6 +20,7 @@ from typing import Any
 from . import __version__, yamlio
 from . import cache as build_cache
 from . import frameworks as bundled
+from .digest import hexdigest
 from .errors import InvalidFile, Problem, display
 from .expressions import Expression, ExpressionError, compile_expression, string_literals_compared_with
 from .validation import dotted, schema_problems
@@ -263,7 +263,7 @@ class Framework:
 def fingerprint(data: Any) -> str:
     """sha256 of the content, not the layout: reformatting the YAML leaves it unchanged."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
-    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    return "sha256:" + hexdigest(canonical.encode("utf-8"))
 
 
 def _mixed_keys(data: Any, path: tuple[str | int, ...] = ()) -> tuple[str | int, ...]:

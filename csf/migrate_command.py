@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import store, yamlio
 from .assessment import Assessment, check_against, now, parse_assessment
+from .digest import hexdigest
 from .errors import EXIT_OK, InvalidFile, UsageError, display
 from .framework import Framework
 from .mapping import Mapping, Pair, complete, find_mapping, load_mapping
@@ -27,7 +28,7 @@ def read(path: Path, registry: Registry) -> tuple[yamlio.Document, Assessment, F
     source = registry.with_fingerprint(assessment.fingerprint) if assessment.fingerprint else None
     if source is None and not assessment.fingerprint:
         source = registry.find(assessment.framework_id, assessment.framework_version)
-    return doc, assessment, source, store.hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return doc, assessment, source, hexdigest(text.encode("utf-8"))
 
 
 def pairing(registry: Registry, assessment: Assessment, source: Framework | None, target: Framework,

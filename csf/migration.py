@@ -217,35 +217,6 @@ def archived_answer(entry: dict):
     return _answer(answer if isinstance(answer, dict) else {})
 
 
-def findings(framework: Framework, assessment) -> list:
-    """What carried answers still need from a person: every view shows these, `csf check` lists them."""
-    from .rules import Finding
-
-    out = []
-    for item in framework.items():
-        answer = assessment.answers.get(item.id)
-        if answer is None:
-            continue
-        if answer.reconfirm is not None:
-            what = "confirm the rating or change it" if answer.rating else "review the carried text"
-            out.append(Finding("to-reconfirm", "error", f"to re-confirm: {carried_from(answer.reconfirm)}; {what}", item.id))
-        if answer.prefilled is not None:
-            out.append(Finding("prefilled", "warning", f"prefilled, to review: {carried_from(answer.prefilled)}", item.id))
-    return out
-
-
-def carried_from(mark) -> str:
-    """'carried from partnership-csf 2009.1 item 3.2 (superset)', in words a borough reads."""
-    if mark.get("reason") == "new period":
-        return f"carried from the {mark.get('period') or 'previous'} assessment"
-    framework = mark.get("framework") or {}
-    items = mark.get("items") or []
-    where = f"{framework.get('id', '?')} {framework.get('version', '')}".strip()
-    things = f" item{'s' if len(items) > 1 else ''} {', '.join(items)}" if items else ""
-    relation = f" ({mark['relation']})" if mark.get("relation") else ""
-    return f"carried from {where}{things}{relation}"
-
-
 def framework_changed(assessment, installed: Framework, registry, file: str) -> str:
     """Why an assessment does not match the installed file of its framework version, and what to do.
 

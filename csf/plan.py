@@ -14,7 +14,6 @@ file that changed since it was read.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -24,6 +23,7 @@ from typing import Any
 
 from . import yamlio
 from .assessment import now, parse_date
+from .digest import hexdigest
 from .errors import CsfError, InvalidFile, Problem, UsageError, display
 from .validation import dotted, schema_problems
 
@@ -304,7 +304,7 @@ class LoadedPlan:
 def load(path: Path) -> LoadedPlan:
     text = yamlio.read_text(path)
     doc = yamlio.parse(text, display(path))
-    return LoadedPlan(path, parse_plan(doc), hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return LoadedPlan(path, parse_plan(doc), hexdigest(text.encode("utf-8")))
 
 
 def parse_plan(doc: yamlio.Document) -> Plan:

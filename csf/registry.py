@@ -17,6 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .dirs import user_dir
 from .errors import EXIT_PROBLEMS, CsfError, InvalidFile, Problem, UsageError, display
 from .framework import SCHEMA, Framework, load_framework
 
@@ -35,9 +36,7 @@ def data_dir() -> Path:
     """The user's csf data directory; `CSF_DATA_DIR` overrides it (tests, shared machines)."""
     if os.environ.get(DATA_ENV_VAR):
         return Path(os.environ[DATA_ENV_VAR])
-    from platformdirs import user_data_path
-
-    return user_data_path("csf", appauthor=False)
+    return user_dir("data")
 
 
 def installed_dir() -> Path:

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from .assessment import Assessment
 from .framework import Framework
-from .rules import Finding, Resolved, check, resolve
+from .rules import Finding, Resolved, carried, check, resolve
 from .scoring import Scorecard, score
 
 
@@ -64,8 +64,6 @@ class Report:
 
 
 def evaluate(framework: Framework, assessment: Assessment) -> Report:
-    from .migration import findings as carried
-
     resolved = resolve(framework, assessment)
     found = (*check(framework, assessment, resolved), *carried(framework, assessment))
     return Report(framework, assessment, resolved, found, score(framework, resolved))

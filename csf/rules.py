@@ -9,7 +9,6 @@ every missing answer. Scoring and every view read these results; none re-derives
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -141,6 +140,34 @@ def resolve(framework: Framework, assessment: Assessment) -> Mapping[str, Resolv
         rating = answer.rating if answer.rating is not None else (derivation.value if derivation else None)
         out[item.id] = Resolved(item, answer, rating if item.rated else None, derivation)
     return MappingProxyType(out)
+
+
+def carried(framework: Framework, assessment: Assessment) -> list[Finding]:
+    """What answers carried by `csf migrate` or `csf new --from` still need from a person:
+    every view shows these, `csf check` lists them."""
+    out = []
+    for item in framework.items():
+        answer = assessment.answers.get(item.id)
+        if answer is None:
+            continue
+        if answer.reconfirm is not None:
+            what = "confirm the rating or change it" if answer.rating else "review the carried text"
+            out.append(Finding("to-reconfirm", "error", f"to re-confirm: {carried_from(answer.reconfirm)}; {what}", item.id))
+        if answer.prefilled is not None:
+            out.append(Finding("prefilled", "warning", f"prefilled, to review: {carried_from(answer.prefilled)}", item.id))
+    return out
+
+
+def carried_from(mark) -> str:
+    """'carried from partnership-csf 2009.1 item 3.2 (superset)', in words a borough reads."""
+    if mark.get("reason") == "new period":
+        return f"carried from the {mark.get('period') or 'previous'} assessment"
+    framework = mark.get("framework") or {}
+    items = mark.get("items") or []
+    where = f"{framework.get('id', '?')} {framework.get('version', '')}".strip()
+    things = f" item{'s' if len(items) > 1 else ''} {', '.join(items)}" if items else ""
+    relation = f" ({mark['relation']})" if mark.get("relation") else ""
+    return f"carried from {where}{things}{relation}"
 
 
 def check(framework: Framework, assessment: Assessment, resolved: Mapping[str, Resolved] | None = None) -> list[Finding]:
@@ -296,7 +323,13 @@ def _add_months(day: dt.date, months: int) -> dt.date:
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))  # 9999-12 has a last day too
+    return dt.date(year, month, min(day.day, _days_in(year, month)))
+
+
+def _days_in(year: int, month: int) -> int:
+    """The month's last day (not `calendar`, whose import costs more than `csf score` spends
+    on rules; December is known, so 9999-12 needs no day after it)."""
+    return 31 if month == 12 else (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
 
 
 def _date(text: str | None) -> dt.date | None:

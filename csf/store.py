@@ -18,10 +18,8 @@ target, which keeps the link.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import os
 import stat
-import tempfile
 import threading
 import time
 from collections.abc import Iterator
@@ -31,9 +29,9 @@ from pathlib import Path
 
 from . import yamlio
 from .assessment import SCHEMA, Assessment, check_against, parse_assessment
+from .digest import hexdigest
 from .errors import ConflictError, InvalidFile, LockBusy, Problem, UsageError, display
 from .framework import Framework
-from .merge import settled
 from .registry import Registry
 from .validation import schema_problems
 
@@ -54,7 +52,7 @@ class Loaded:
 def digest_of(path: Path) -> str | None:
     """sha256 of the file's bytes, or None when it does not exist."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return hexdigest(path.read_bytes())
     except FileNotFoundError:
         return None
 
@@ -64,7 +62,7 @@ def load(path: Path, registry: Registry) -> Loaded:
     text = yamlio.read_text(path)
     tidy(path)
     doc = yamlio.parse(text, display(path))
-    return from_document(path, doc, registry, hashlib.sha256(text.encode("utf-8")).hexdigest())
+    return from_document(path, doc, registry, hexdigest(text.encode("utf-8")))
 
 
 def from_document(path: Path, doc: yamlio.Document, registry: Registry, digest: str | None) -> Loaded:
@@ -88,6 +86,8 @@ def save(path: Path, assessment: Assessment, expected_digest: str | None) -> str
 
     The lock is held from the check to the rename, so no other writer can slip in between.
     """
+    from .merge import settled  # imported by the commands that save, not by every one that reads
+
     data = settled(assessment.to_data())  # a merge conflict a person has settled leaves no record
     problems = schema_problems(yamlio.Document(display(path), data), SCHEMA)
     if problems:  # a bug upstream; refuse rather than write a file that will not load
@@ -111,7 +111,7 @@ def replace_checked(path: Path, expected_digest: str | None, header: str, schema
             raise UsageError(f"{display(path)}: not saved: it would be {len(payload):,} bytes, over the "
                              f"{yamlio.MAX_BYTES:,} csf reads back; shorten the longest texts or {split}")
         write_atomic(target, payload)
-    return hashlib.sha256(payload).hexdigest()
+    return hexdigest(payload)
 
 
 def _text(old: bytes | None, data: dict, header: str, file: str) -> str:
@@ -131,7 +131,7 @@ def check_unchanged(path: Path, expected_digest: str | None) -> bytes | None:
         old = path.read_bytes()
     except FileNotFoundError:
         old = None
-    current = None if old is None else hashlib.sha256(old).hexdigest()
+    current = None if old is None else hexdigest(old)
     if current != expected_digest:
         what = "was created" if expected_digest is None else ("was deleted" if current is None else "was changed")
         raise ConflictError(f"{display(path)} {what} by someone else since it was opened; not overwriting it")
@@ -253,7 +253,7 @@ def write_atomic(path: Path, payload: bytes) -> None:
     if not directory.is_dir():
         raise UsageError(f"directory not found: {display(directory)}")
     existing = _existing(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
+    fd, tmp = _temporary(path, directory)
     try:
         with os.fdopen(fd, "wb") as f:
             if existing is not None:
@@ -277,7 +277,7 @@ def write_new(path: Path, payload: bytes) -> None:
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise UsageError(f"directory not found: {display(directory)}")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)  # created 0600
+    fd, tmp = _temporary(path, directory)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
@@ -322,3 +322,10 @@ def create(path: Path, assessment: Assessment) -> str:
         return save(path, assessment, None)
     except ConflictError:
         raise UsageError(f"{display(path)} was created by someone else just now; choose another name or open it") from None
+
+
+def _temporary(path: Path, directory: Path) -> tuple[int, str]:
+    """A new file beside `path`, created 0600, for a write to be renamed over it."""
+    import tempfile  # its import costs more than a command that only reads spends reading
+
+    return tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

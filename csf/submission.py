@@ -23,6 +23,7 @@ from typing import Any
 
 from . import store, yamlio
 from .assessment import Assessment, Evidence, now, parse_number
+from .digest import hexdigest
 from .errors import CsfError, UnreadableFile, UsageError, display
 from .framework import Framework
 from .registry import Registry
@@ -114,11 +115,9 @@ def _from_payload(path: Path, document, payload: dict, registry: Registry) -> Re
 
 
 def _loaded(path: Path, data: Any, registry: Registry) -> store.Loaded:
-    import hashlib
-
     if not isinstance(data, dict):
         raise NotASubmission(f"{display(path)}: its csf data holds no assessment")
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    digest = hexdigest(path.read_bytes())
     return store.from_document(path, yamlio.Document(f"{display(path)} (embedded data)", data), registry, digest)
 
 

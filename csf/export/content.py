@@ -455,7 +455,7 @@ def rating_text(framework: Framework, resolved: Resolved) -> str:
         return f"{NOT_ANSWERED} (not worked out from the figures: {clean(d.explanation)})" if resolved.underived else NOT_ANSWERED
     label = framework.scale.get(resolved.rating).label
     if resolved.answer.reconfirm is not None:
-        from ..migration import carried_from
+        from ..rules import carried_from
 
         label += f" (to re-confirm: {clean(carried_from(resolved.answer.reconfirm))})"
     if resolved.derived:

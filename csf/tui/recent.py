@@ -1,7 +1,7 @@
 """What csf remembers for one person between sittings: the assessments opened lately,
 where they left off in each, and evidence entries they had not finished.
 
-Kept as small JSON files in the user's state directory (platformdirs), written
+Kept as small JSON files in the user's state directory, written
 atomically and readable by their owner only: file names and evidence can say which
 borough is being assessed. None of it is the assessment itself, so a damaged or
 unwritable state file costs a convenience, never a word of the assessment.
@@ -14,15 +14,14 @@ from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
+from ..dirs import user_dir
 from ..store import write_atomic
 
 LIMIT = 10
 
 
 def default_path() -> Path:
-    from platformdirs import user_state_path
-
-    return user_state_path("csf", appauthor=False) / "recent.json"
+    return user_dir("state") / "recent.json"
 
 
 def _read(path: Path, kind: type) -> Any:
