@@ -39,9 +39,11 @@ ROW_RULE_PT = 1.0  # a border between rows
 WORD_DEFAULT_SIZE_PT = 10.0  # what Word uses when a document declares no size at all
 
 # Qualified names, made once: these are looked up for every paragraph of the document.
-W_P, W_T, W_BR, W_TAB, W_TR = qn("w:p"), qn("w:t"), qn("w:br"), qn("w:tab"), qn("w:tr")
+W_P, W_T, W_BR, W_TAB, W_TR, W_TC, W_TRPR, W_TBLPREX = (
+    qn(f"w:{n}") for n in ("p", "t", "br", "tab", "tr", "tc", "trPr", "tblPrEx")
+)
 W_STYLE_PATH = f"{qn('w:pPr')}/{qn('w:pStyle')}"
-W_WIDTH_PATH = f"{qn('w:tcPr')}/{qn('w:tcW')}"
+W_WIDTH_PATH, W_SPAN_PATH, W_MERGE_PATH = (f"{qn('w:tcPr')}/{qn(f'w:{n}')}" for n in ("tcW", "gridSpan", "vMerge"))
 W_VAL, W_TYPE, W_W = qn("w:val"), qn("w:type"), qn("w:w")
 
 
@@ -88,7 +90,7 @@ class Estimator:
 
     def _measure_rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
         grids = [_grid(tr) for tr in tbl.iterchildren(W_TR)]
-        merges = [{column: tc.vMerge for column, tc in grid.items()} for grid in grids]  # read once: each read is a search
+        merges = [{column: _merge(tc) for column, tc in grid.items()} for grid in grids]  # read once: each read is a search
         own = [0.0] * len(grids)
         spans: list[tuple[int, int, float]] = []
         for r, grid in enumerate(grids):
@@ -188,7 +190,14 @@ def keep_rows_whole(estimator: Estimator, tbl: _Element, share_of_page: float = 
 
 def mark_row(tr: _Element, tag: str) -> None:
     """Set a row property python-docx has no API for (w:cantSplit, w:tblHeader), once, in schema order."""
-    trPr = tr.get_or_add_trPr()
+    trPr = tr.find(W_TRPR)
+    if trPr is None:  # first in the row, after any table property exceptions
+        trPr = tr.makeelement(W_TRPR, {})
+        exceptions = tr.find(W_TBLPREX)
+        if exceptions is None:
+            tr.insert(0, trPr)
+        else:
+            exceptions.addnext(trPr)
     if trPr.find(qn(tag)) is not None:
         return
     element = trPr.makeelement(qn(tag), {qn("w:val"): "true"})
@@ -202,17 +211,24 @@ def mark_row(tr: _Element, tag: str) -> None:
 
 
 def _marked(tr: _Element, tag: str) -> bool:
-    trPr = tr.trPr
+    trPr = tr.find(W_TRPR)
     return trPr is not None and trPr.find(qn(tag)) is not None
 
 
 def _grid(tr: _Element) -> dict[int, _Element]:
     """A row's cells by the grid column they start in."""
     out, column = {}, 0
-    for tc in tr.tc_lst:
+    for tc in tr.iterchildren(W_TC):
         out[column] = tc
-        column += tc.grid_span
+        span = tc.find(W_SPAN_PATH)
+        column += 1 if span is None else int(span.get(W_VAL, "1"))
     return out
+
+
+def _merge(tc: _Element) -> str | None:
+    """A cell's vertical merge: "restart", "continue" (the default of a w:vMerge without a value) or None."""
+    merge = tc.find(W_MERGE_PATH)
+    return None if merge is None else merge.get(W_VAL, "continue")
 
 
 def _texts(p: _Element) -> Iterable[str]:
