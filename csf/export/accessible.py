@@ -12,6 +12,7 @@ blue of 4.0:1 on white, so headings lighter than that take a darker shade.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
@@ -20,6 +21,8 @@ from docx.oxml.ns import qn
 LANGUAGE = "en-GB"
 MIN_CONTRAST = 4.5
 DARK_HEADING = "1F3864"  # Word's own darker accent blue: 11.2:1 on white
+W_COLOR, W_VAL = qn("w:color"), qn("w:val")
+THEME = tuple(qn(f"w:{name}") for name in ("themeColor", "themeShade", "themeTint"))  # a colour's theme tint
 
 
 def properties(document: Document, title: str, author: str, subject: str, marking: str = "", today: dt.date | None = None) -> None:
@@ -37,14 +40,15 @@ def properties(document: Document, title: str, author: str, subject: str, markin
 
 def legible_colours(document: Document) -> None:
     """Give every style whose text colour is below 4.5:1 on white a darker one; its theme tint goes too."""
-    for color in document.styles.element.iter(qn("w:color")):
-        value = color.get(qn("w:val"), "auto")
+    for color in document.styles.element.iter(W_COLOR):
+        value = color.get(W_VAL, "auto")
         if value != "auto" and contrast_on_white(value) < MIN_CONTRAST:
-            for name in ("w:themeColor", "w:themeShade", "w:themeTint"):
-                color.attrib.pop(qn(name), None)
-            color.set(qn("w:val"), DARK_HEADING)
+            for name in THEME:
+                color.attrib.pop(name, None)
+            color.set(W_VAL, DARK_HEADING)
 
 
+@lru_cache(maxsize=None)  # a document repeats a handful of colours hundreds of times
 def contrast_on_white(hex_colour: str) -> float:
     """WCAG 2's contrast ratio of an RRGGBB colour against white."""
     channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (0, 2, 4)]

@@ -227,7 +227,8 @@ class _Builder:
         self.document = document
         self.estimator = Estimator(document)
         self.width = Emu(int(self.estimator.page_width * 12700))
-        self.ids = {name: document.styles[name].style_id for name in st.USED}
+        styles = st.by_name(document)
+        self.ids = {name: styles[name].style_id for name in st.USED}
         self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
         self.tags = Tags()  # where each answer is written, for `csf import`
         self.lists = Lists(document)

@@ -36,6 +36,7 @@ TABLE_KEPT = "CSF Table Text Kept"  # table text that keeps its row with the nex
 USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, TABLE_KEPT, NOTE, FACT)
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
+W_STYLE, W_NAME, W_VAL = qn("w:style"), qn("w:name"), qn("w:val")
 
 
 def _heading(size: int, level: int) -> Callable[[BaseStyle], None]:
@@ -129,24 +130,35 @@ OWN: dict[str, tuple[str, Callable[[BaseStyle], None]]] = {
 def prepare(document: Document) -> list[str]:
     """Make sure every style the export names exists; say which built-in ones had to be added."""
     styles = document.styles
-    present = {style.name for style in styles}  # one pass: `name in styles` searches the XML each time
+    present = by_name(document)
     added = []
     for name, (kind, base, define) in BUILT_IN.items():
         if name not in present:
-            style = _add(styles, name, kind)
+            style = present[name] = _add(styles, name, kind)
             if base is not None:
-                style.base_style = styles[base]
+                style.base_style = present[base]
             define(style)
             added.append(name)
     for name, (base, define) in OWN.items():
         if name not in present:
-            style = _add(styles, name, P)
-            style.base_style = styles[base]
+            style = present[name] = _add(styles, name, P)
+            style.base_style = present[base]
             define(style)
     if not added:
         return []
     names = ", ".join(f"'{n}'" for n in added)
     return [f"the template has no {names} style{'s' if len(added) > 1 else ''}; added plain ones (restyle them in Word)"]
+
+
+def by_name(document: Document) -> dict[str, BaseStyle]:
+    """The document's styles by the name `document.styles[name]` finds them by, in one pass:
+    that searches every style in the XML for each name."""
+    out: dict[str, BaseStyle] = {}
+    for element in document.styles.element.iterchildren(W_STYLE):
+        name = element.find(W_NAME)
+        if name is not None and name.get(W_VAL) is not None:
+            out.setdefault(BabelFish.internal2ui(name.get(W_VAL)), StyleFactory(element))
+    return out
 
 
 def _add(styles: Styles, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
