@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -26,6 +26,7 @@ from typing import Any
 from . import yamlio
 from .errors import InvalidFile, Problem, UsageError
 from .framework import Framework
+from .frozen import frozen
 from .validation import dotted, schema_problems
 
 SCHEMA = Path(__file__).with_name("assessment.schema.json")
@@ -45,7 +46,7 @@ def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@frozen
 class Evidence:
     description: str
     source: str = ""
@@ -59,7 +60,7 @@ class Evidence:
         return data | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Agency:
     """A partner agency: `id` is the short name used in the file ("mps"), `name` the full one."""
 
@@ -71,7 +72,7 @@ class Agency:
         return {"id": self.id, "name": self.name} | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """One entry of the evidence register: a board paper, strategy or protocol many items cite."""
 
@@ -90,7 +91,7 @@ class Document:
         return data | {k: v for k, v in optional if v} | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Citation:
     """An item's reference to a register document, with where in it ("§E para 51", "p. 12")."""
 
@@ -102,7 +103,7 @@ class Citation:
         return {"document": self.document} | ({"at": self.at} if self.at else {}) | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Cited:
     """One piece of an item's evidence as rules and views see it: an inline entry, or a
     citation with its document looked up, so that both are checked and shown alike."""
@@ -116,7 +117,7 @@ class Cited:
     link: str = ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Submission:
     """Where the assessment is on its way to the board."""
 
@@ -133,7 +134,7 @@ class Submission:
         return {"status": self.status} | {k: v for k, v in optional if v} | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Answer:
     rating: str | None = None  # a value id of the framework's scale, chosen by a person
     value: Number | None = None  # for number items
@@ -171,7 +172,7 @@ class Answer:
         return data | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     at: str
     field: str
@@ -191,7 +192,7 @@ class Change:
         return data | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Assessment:
     framework_id: str
     framework_version: str

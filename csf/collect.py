@@ -27,7 +27,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +34,7 @@ from . import intake
 from .compare import read_all
 from .digest import hexdigest
 from .errors import UsageError, display
+from .frozen import frozen
 from .registry import Registry
 from .report import Report, evaluate
 
@@ -87,7 +87,7 @@ FOREIGN = {
 NOT_NULL = {"submissions": {"area", "framework_id", "framework_version", "file_digest", "current", "acceptable"}}
 
 
-@dataclass(frozen=True)
+@frozen
 class Outcome:
     file: str
     verdict: str  # "added", "replaced", "history", "unchanged", "refused"

@@ -12,18 +12,19 @@ common. Different frameworks are refused: their scores do not measure the same t
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import CsfError, InvalidFile, UsageError, display
 from .framework import Framework
+from .frozen import frozen
 from .registry import Registry, version_key
 from .report import evaluate
 
 SUFFIXES = (".yaml", ".yml", ".docx")
 
 
-@dataclass(frozen=True)
+@frozen
 class Borough:
     """One submission that was read and scored: what the views show of it, and no more
     (a thousand whole reports held at once made the comparison grow faster than its files)."""
@@ -38,13 +39,13 @@ class Borough:
     differences: int = 0  # edits found in a Word file's tables (the Word text was used)
 
 
-@dataclass(frozen=True)
+@frozen
 class Refused:
     path: Path
     reason: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Comparison:
     framework: Framework  # the version the boroughs are laid on (the newest)
     boroughs: tuple[Borough, ...]

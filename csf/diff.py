@@ -8,21 +8,22 @@ one, not as some items removed and others added.
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, field
 from typing import Any
 
 from .framework import Framework, Rule
+from .frozen import frozen
 from .mapping import Mapping, complete
 
 
-@dataclass(frozen=True)
+@frozen
 class Reworded:
     old: str
     new: str
     words: tuple[tuple[str, str], ...]  # (op, text): op is "=", "-" or "+"
 
 
-@dataclass(frozen=True)
+@frozen
 class Diff:
     old: Framework
     new: Framework

@@ -7,15 +7,16 @@ CLI prints or exits.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from .frozen import frozen
 
 EXIT_OK = 0
 EXIT_PROBLEMS = 1  # validation failed, assessment incomplete
 EXIT_USAGE = 2  # bad arguments or input that cannot be read
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """One thing wrong with a file, located as precisely as we can."""
 

@@ -18,11 +18,12 @@ from __future__ import annotations
 import ast
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes
+
+from .frozen import frozen
 
 MAX_SOURCE = 2000  # characters; the longest rule in the bundled frameworks is under 200
 FUNCTIONS: Mapping[str, Any] = MappingProxyType({"len": len, "min": min, "max": max, "abs": abs})
@@ -57,7 +58,7 @@ def _remainder(a: Any, b: Any) -> Any:
 OPERATORS: Mapping[type, Any] = MappingProxyType(DEFAULT_OPERATORS | {ast.Mult: _times, ast.Mod: _remainder})
 
 
-@dataclass(frozen=True)
+@frozen
 class Expression:
     """A checked expression, parsed once, evaluated many times."""
 

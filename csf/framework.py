@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
@@ -23,6 +23,7 @@ from . import frameworks as bundled
 from .digest import hexdigest
 from .errors import InvalidFile, Problem, display
 from .expressions import Expression, ExpressionError, compile_expression, string_literals_compared_with
+from .frozen import frozen
 from .validation import dotted, schema_problems
 
 SCHEMA = Path(bundled.__file__).with_name("framework.schema.json")
@@ -41,7 +42,7 @@ SCOPE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
 )
 
 
-@dataclass(frozen=True)
+@frozen
 class ScaleValue:
     id: str
     label: str
@@ -50,7 +51,7 @@ class ScaleValue:
     description: str | None = None  # what the value requires: shown in the rating chooser and the Word key
 
 
-@dataclass(frozen=True)
+@frozen
 class Scale:
     values: tuple[ScaleValue, ...]
 
@@ -66,7 +67,7 @@ class Scale:
         return tuple(v.id for v in self.values)
 
 
-@dataclass(frozen=True)
+@frozen
 class Scoring:
     method: str  # "points" | "none"
     denominator: str = "answered"  # "answered" | "all"
@@ -74,7 +75,7 @@ class Scoring:
     formula: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Input:
     name: str
     label: str
@@ -82,7 +83,7 @@ class Input:
     minimum: float | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Derive:
     when: Expression
     then: str
@@ -90,7 +91,7 @@ class Derive:
     explain: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Item:
     id: str
     text: str
@@ -116,7 +117,7 @@ class Item:
         return self.type in RATED_TYPES
 
 
-@dataclass(frozen=True)
+@frozen
 class Section:
     id: str
     title: str
@@ -129,7 +130,7 @@ class Section:
         return f"{self.number}. {self.title}" if self.number else self.title
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     id: str
     scope: str
@@ -143,21 +144,21 @@ class Rule:
         return self.items is None or item_id in self.items
 
 
-@dataclass(frozen=True)
+@frozen
 class Note:
     source_says: str
     we_did: str
     about: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     what: str
     why: str
     items: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Release:
     """One version of a framework in its change history: what changed from the one before, and why."""
 
@@ -166,7 +167,7 @@ class Release:
     changes: tuple[Change, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Parameter:
     """A value the source leaves to each round (the brief's data period, its deadlines)."""
 
@@ -175,13 +176,13 @@ class Parameter:
     printed: str  # what the source prints for its own round
 
 
-@dataclass(frozen=True)
+@frozen
 class Detail:
     label: str
     text: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Columns:
     section: str
     checklist: str
@@ -191,7 +192,7 @@ class Columns:
         return self.practice.replace("{area}", area)
 
 
-@dataclass(frozen=True)
+@frozen
 class Framework:
     id: str
     version: str

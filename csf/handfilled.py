@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from .assessment import Answer, new_assessment, slug
 from .errors import display
 from .framework import Framework, Item
+from .frozen import frozen
 from .registry import Registry
 
 SURE, LIKELY = 0.9, 0.75  # confidence from which a match is taken; below LIKELY it is reported, not used
@@ -28,7 +29,7 @@ IMPORTED_BY = "csf import (hand-filled Word copy)"
 _MARKS = re.compile(r"^[\s✓✔•·\-–*]+|^\(?[ivx]+\)\s+|^\d+(\.\d+)*\.?\s+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Match:
     where: str  # "table 2, row 3"
     text: str  # the checklist paragraph as typed
@@ -36,7 +37,7 @@ class Match:
     confidence: float
 
 
-@dataclass(frozen=True)
+@frozen
 class HandFilled:
     framework: Framework
     area: str

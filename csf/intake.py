@@ -9,15 +9,15 @@ borough has marked it submitted or approved (not a draft). `csf collect` and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 
 from . import privacy
+from .frozen import frozen
 from .report import Report
 
 DRAFT = "draft"
 
 
-@dataclass(frozen=True)
+@frozen
 class Intake:
     acceptable: bool
     status: str  # the submission's own status (draft, submitted, approved), "draft" when it records none

@@ -13,13 +13,14 @@ Two gates, as for frameworks: the JSON Schema for shape, then named checks for m
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from . import yamlio
 from .errors import CsfError, InvalidFile, Problem, UsageError
 from .framework import SCHEMA as FRAMEWORK_SCHEMA
 from .framework import Framework
+from .frozen import frozen
 from .validation import dotted, schema_problems
 
 SCHEMA = FRAMEWORK_SCHEMA.with_name("mapping.schema.json")
@@ -28,7 +29,7 @@ BUNDLED = SCHEMA.parent / "mappings"
 INVERSE = {"subset": "superset", "superset": "subset"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Pair:
     source: str
     target: str
@@ -44,7 +45,7 @@ class Pair:
         return replace(self, source=self.target, target=self.source, relation=INVERSE.get(self.relation, self.relation))
 
 
-@dataclass(frozen=True)
+@frozen
 class Mapping:
     """Pairs of item ids (and of section ids) from one framework version to another."""
 

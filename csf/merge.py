@@ -13,8 +13,9 @@ file's `conflicts:`, which `csf check` reports until the value there changes.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any
+
+from .frozen import frozen
 
 CONFLICTS = "conflicts"  # top-level key holding the places a person must choose
 LATER_WINS = frozenset({"updated"})  # when both sides touched the file, the later time is the truth
@@ -23,7 +24,7 @@ _MISSING = object()
 _WORDS = re.compile(r"\s+|\S+")
 
 
-@dataclass(frozen=True)
+@frozen
 class Conflict:
     path: tuple[str | int, ...]
     mine: Any
@@ -35,7 +36,7 @@ class Conflict:
         return " › ".join(str(p) for p in self.path)
 
 
-@dataclass(frozen=True)
+@frozen
 class Merged:
     data: dict[str, Any]
     conflicts: tuple[Conflict, ...]

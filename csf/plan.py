@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -25,6 +25,7 @@ from . import yamlio
 from .assessment import now, parse_date
 from .digest import hexdigest
 from .errors import CsfError, InvalidFile, Problem, UsageError, display
+from .frozen import frozen
 from .validation import dotted, schema_problems
 
 SCHEMA = Path(__file__).with_name("plan.schema.json")
@@ -40,7 +41,7 @@ def _empty() -> Mapping[str, Any]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True)
+@frozen
 class Progress:
     on: str  # YYYY-MM-DD
     text: str
@@ -54,7 +55,7 @@ class Progress:
         return data | {"text": self.text} | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Priority:
     id: str
     title: str
@@ -72,7 +73,7 @@ class Priority:
 TEXT_FIELDS = ("outcome", "action", "baseline", "measure", "outputs", "funding")
 
 
-@dataclass(frozen=True)
+@frozen
 class Action:
     ref: str
     action: str = ""
@@ -119,7 +120,7 @@ class Action:
         return data | dict(self.extra)
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     area: str
     period: str = ""
@@ -219,7 +220,7 @@ def new_plan(area: str, period: str = "", assessments: Iterable[str] = ()) -> Pl
 # --- counting ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Counts:
     """Actions by bucket (red, amber, green, complete, unrated): what a board is shown."""
 
@@ -246,7 +247,7 @@ def count(actions: Iterable[Action]) -> Counts:
     return Counts(MappingProxyType(numbers))
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """One priority's actions (priority None: actions not yet given a priority)."""
 
@@ -291,7 +292,7 @@ def show_data(plan: Plan) -> dict[str, Any]:
 # --- reading and writing ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class LoadedPlan:
     path: Path
     plan: Plan

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from .dirs import user_dir
 from .errors import EXIT_PROBLEMS, CsfError, InvalidFile, Problem, UsageError, display
 from .framework import SCHEMA, Framework, load_framework
+from .frozen import frozen
 
 ENV_VAR = "CSF_FRAMEWORKS_PATH"
 DATA_ENV_VAR = "CSF_DATA_DIR"
@@ -160,7 +160,7 @@ def version_key(version: str) -> tuple:
 # --- installing and removing ----------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@frozen
 class Installed:
     framework: Framework | None  # None for a mapping file
     path: Path

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from functools import cached_property
 
 from .assessment import Assessment
 from .framework import Framework
+from .frozen import frozen
 from .rules import Finding, Resolved, carried, check, resolve
 from .scoring import Scorecard, score
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     framework: Framework
     assessment: Assessment

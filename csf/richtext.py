@@ -18,7 +18,8 @@ paragraphs; HTML and Markdown as their own; CSV and other plain views as text wi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from .frozen import frozen
 
 Span = tuple[str, bool]  # (text, bold)
 
@@ -29,7 +30,7 @@ _ESCAPED = re.compile(r"\\([*\-•\d\\])")
 _BLANK = re.compile(r"\n[ \t]*\n\s*")
 
 
-@dataclass(frozen=True)
+@frozen
 class Block:
     """One paragraph or list item."""
 

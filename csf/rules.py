@@ -11,16 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
 from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited, undeclared_agencies
 from .framework import Framework, Item, Rule
+from .frozen import frozen
 from .parameters import unset
 from .threevalued import Decision, decide, input_range
 
-@dataclass(frozen=True)
+@frozen
 class Derivation:
     """The answer a framework's derive rule gives, or why it cannot give one yet."""
 
@@ -29,7 +29,7 @@ class Derivation:
     missing: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Resolved:
     """An item's effective answer: what scoring and every view use."""
 
@@ -83,7 +83,7 @@ class Resolved:
         return bool(self.answer.practice.strip())
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     """One thing to fix or look at, tied to an item (and evidence entry) where it has one."""
 

@@ -11,14 +11,14 @@ Decimal; a score with nothing to divide by is "not scored" (None), never 0 and n
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from .framework import Framework, Section
+from .frozen import frozen
 from .rules import Resolved
 
 
-@dataclass(frozen=True)
+@frozen
 class Score:
     points: int
     possible: int  # top points × items in the denominator
@@ -42,13 +42,13 @@ class Score:
         }
 
 
-@dataclass(frozen=True)
+@frozen
 class SectionScore:
     section: Section
     score: Score
 
 
-@dataclass(frozen=True)
+@frozen
 class Scorecard:
     overall: Score
     sections: tuple[SectionScore, ...]

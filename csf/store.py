@@ -24,7 +24,6 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import yamlio
@@ -32,6 +31,7 @@ from .assessment import SCHEMA, Assessment, check_against, parse_assessment
 from .digest import hexdigest
 from .errors import ConflictError, InvalidFile, LockBusy, Problem, UsageError, display
 from .framework import Framework
+from .frozen import frozen
 from .registry import Registry
 from .validation import schema_problems
 
@@ -39,7 +39,7 @@ LOCK_WAIT = 10.0  # seconds a save waits for another writer to finish before say
 HEADER = "# yaml-language-server: $schema={schema}\n# A csf assessment. Edit with `csf open FILE`, or by hand and check with `csf validate FILE`.\n"
 
 
-@dataclass(frozen=True)
+@frozen
 class Loaded:
     """An assessment as read from disk, with its framework and the digest of the bytes read."""
 

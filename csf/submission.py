@@ -17,7 +17,7 @@ import difflib
 import re
 import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +26,7 @@ from .assessment import Assessment, Evidence, now, parse_number
 from .digest import hexdigest
 from .errors import CsfError, UnreadableFile, UsageError, display
 from .framework import Framework
+from .frozen import frozen
 from .registry import Registry
 
 MAX_UNPACKED = 256 * 1024 * 1024  # bytes a .docx may unpack to
@@ -43,7 +44,7 @@ class NotASubmission(CsfError):
     """A readable Word file that carries no csf data."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Difference:
     """Where the Word text and the embedded data disagree, and what was done about it."""
 
@@ -61,7 +62,7 @@ class Difference:
         return f"{self.where}: {change}; {outcome}" + (f" ({self.note})" if self.note else "")
 
 
-@dataclass(frozen=True)
+@frozen
 class Read:
     """A submission as read: the checked assessment and how the Word text differed from its data."""
 

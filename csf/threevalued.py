@@ -20,17 +20,17 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from simpleeval import DEFAULT_OPERATORS
 
 from .expressions import FUNCTIONS, Expression
+from .frozen import frozen
 
 INF = math.inf
 
 
-@dataclass(frozen=True)
+@frozen
 class Span:
     """A value not known yet: somewhere from `low` to `high` (a yes/no is 0 to 1), depending on `names`."""
 
@@ -43,7 +43,7 @@ class Span:
 UNKNOWN_TRUTH = (0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@frozen
 class Decision:
     """True or False once decided; None with the unknown inputs that could still change it."""
 

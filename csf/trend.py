@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
 
 from .errors import UsageError
+from .frozen import frozen
 from .report import Report
 
 
-@dataclass(frozen=True)
+@frozen
 class Series:
     label: str  # "1. Empowered and effective leadership", or "Overall"
     percents: tuple[Decimal | None, ...]  # one per period; None: not scored in that period
 
 
-@dataclass(frozen=True)
+@frozen
 class Trend:
     area: str
     framework: str  # "partnership-csf"

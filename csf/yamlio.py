@@ -20,7 +20,6 @@ import os
 import math
 import re
 import stat
-from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -28,6 +27,7 @@ from typing import Any
 import yaml
 
 from .errors import UnreadableFile, display
+from .frozen import frozen
 from .memory import collector_paused
 
 
@@ -83,7 +83,7 @@ MAX_DEPTH = 64  # lists and mappings inside each other; real files need fewer th
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 
-@dataclass(frozen=True)
+@frozen
 class Document:
     """Parsed YAML, and its text for finding line numbers when something is wrong."""
 
