@@ -187,6 +187,8 @@ KINDS: Mapping[str, tuple[str, str, re.Pattern, Callable[[re.Match], Span | None
 }
 
 
+WITHOUT_DIGITS = {kind: KINDS[kind] for kind in ("email", "title-name")}  # the kinds that can match text with no digit in it
+
 # --- where each kind can begin ----------------------------------------------------------
 #
 # Running all nine patterns over every text was a third of the Lambeth Word export, most
@@ -227,17 +229,22 @@ class _Text:
     """What finding the places needs of one text, worked out once for all the kinds."""
 
     text: str
-    folded: str  # lower case as re.IGNORECASE sees it, character for character
-    runs: tuple[int, ...]  # where each run of digits starts
+    folded: str  # lower case as re.IGNORECASE sees it, character for character; "" when there are no digits
+    runs: list[int]  # where each run of digits starts
 
     @classmethod
     def of(cls, text: str) -> _Text:
-        folded = text
-        if not text.isascii():
-            for letter, ascii_letter in FOLDS.items():
-                if letter in folded:
-                    folded = folded.replace(letter, ascii_letter)
-        return cls(text, folded.lower(), tuple(m.start() for m in _RUN.finditer(text)))
+        runs = [m.start() for m in _RUN.finditer(text)]
+        return cls(text, fold(text) if runs else "", runs)  # only kinds that need a digit read the folded text
+
+
+def fold(text: str) -> str:
+    """`text` in lower case, each character that re.IGNORECASE takes for an ASCII letter made that letter."""
+    if not text.isascii():
+        for letter, ascii_letter in FOLDS.items():
+            if letter in text:
+                text = text.replace(letter, ascii_letter)
+    return text.lower()
 
 
 def _everywhere(kind: str, t: _Text) -> bool:
@@ -250,28 +257,32 @@ def _everywhere(kind: str, t: _Text) -> bool:
 
 
 def _places(kind: str, t: _Text) -> list[int]:
-    """Every place in `t` a match of `kind` can begin at, in order."""
-    places = {s - k for s in t.runs for k in BEFORE_DIGITS.get(kind, ()) if s >= k}
-    words, cased = STARTS_WITH.get(kind, ((), False))
-    haystack = t.text if cased else t.folded
-    for word in words:
-        at = haystack.find(word)
-        while at >= 0:
-            places.add(at)
-            at = haystack.find(word, at + 1)
-    return sorted(places)
+    """Every place in `t` a match of `kind` can begin at, in order (some more than once)."""
+    offsets = BEFORE_DIGITS.get(kind)
+    places = [s - k for s in t.runs for k in offsets if s >= k] if offsets else []
+    if kind in STARTS_WITH:
+        words, cased = STARTS_WITH[kind]
+        haystack = t.text if cased else t.folded
+        for word in words:
+            at = haystack.find(word)
+            while at >= 0:
+                places.append(at)
+                at = haystack.find(word, at + 1)
+    places.sort()  # a postcode's places before one run can come after the next run's
+    return places
 
 
-def _finditer(kind: str, pattern: re.Pattern, t: _Text) -> Iterator[re.Match]:
+def _finditer(kind: str, pattern: re.Pattern, t: _Text) -> Iterable[re.Match]:
     """What `pattern.finditer(t.text)` yields, trying the pattern only where `kind` can begin."""
     if _everywhere(kind, t):
-        yield from pattern.finditer(t.text)
-        return
+        return pattern.finditer(t.text)
+    found = []
     end = 0  # as finditer does, the next match starts where the last ended
     for place in _places(kind, t):
         if place >= end and (match := pattern.match(t.text, place)):
-            yield match
+            found.append(match)
             end = match.end()
+    return found
 
 
 # --- finding it -------------------------------------------------------------------------
@@ -297,7 +308,8 @@ def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
 def matches(text: str) -> list[tuple[str, Span]]:
     """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
     looked = _Text.of(text)
-    return first_come((kind, personal, _finditer(kind, pattern, looked)) for kind, (_, _, pattern, personal) in KINDS.items())
+    kinds = KINDS if looked.runs else WITHOUT_DIGITS  # most prose has no digit: every other kind needs one
+    return first_come((kind, personal, _finditer(kind, pattern, looked)) for kind, (_, _, pattern, personal) in kinds.items())
 
 
 def first_come(found_by_kind: Iterable[tuple[str, Callable[[re.Match], Span | None], Iterable[re.Match]]]) -> list[tuple[str, Span]]:
