@@ -75,6 +75,23 @@ def test_export_then_import_gives_the_original_back(exported, capsys):
     assert yaml.safe_load(path.with_suffix(".yaml").read_text())["documents"][0]["title"] == "Report to the DV Board"
 
 
+def test_text_with_what_xml_escapes_comes_back_exactly(tmp_path, capsys):
+    """The data travels as JSON text in an XML part: markup characters in it must be escaped, and
+    characters beyond ASCII (a line separator, one beyond U+FFFF) carried as they are."""
+    data = full_assessment()
+    tricky = 'Fees < £5 & "free" > none; ]]> <w:t>x</w:t> &amp; it\'s 😀\u0085\u2028 done'
+    data["answers"]["1.1"]["notes"] = tricky
+    data["sections"]["6"]["narrative"] = f"{tricky}\n\n{tricky}"
+    source = write_yaml(tmp_path / "source.yaml", data)
+    path = tmp_path / "tricky.docx"
+    path.write_bytes(rendered(report_of(source), "docx").payload)
+    code, _, err = run(capsys, "import", str(path))
+    assert (code, err) == (0, "")
+    imported = loaded_data(path.with_suffix(".yaml"))
+    assert imported["answers"]["1.1"]["notes"] == tricky
+    assert imported == loaded_data(source)
+
+
 def test_lambeth_round_trip_keeps_narratives_and_notes(tmp_path, capsys):
     from .exporting import LAMBETH
 

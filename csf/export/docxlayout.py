@@ -55,6 +55,16 @@ class Metrics:
     after: float  # points
 
 
+@dataclass(frozen=True)
+class Kept:
+    """What measuring needs of a table whose XML is kept as text: its rows' heights, each
+    row's marks (a repeated header, not to split) and its words."""
+
+    rows: tuple[list[float], list[tuple[int, int, float]]]
+    marks: list[tuple[bool, bool]]
+    words: int
+
+
 class Estimator:
     """Heights in points of a document's paragraphs, cells, rows and tables."""
 
@@ -66,6 +76,7 @@ class Estimator:
         self.defaults = _defaults(document)
         self._metrics = lru_cache(maxsize=None)(self._style_metrics)
         self._rows: dict[_Element, tuple[list[float], list[tuple[int, int, float]]]] = {}
+        self._kept: dict[_Element, Kept] = {}
 
     def paragraph(self, p: _Element, width: float) -> float:
         m = self._metrics(_style_id(p))
@@ -109,6 +120,13 @@ class Estimator:
             own[r] += ROW_RULE_PT
         return own, spans
 
+    def keep(self, tbl: _Element, stand_in: _Element) -> None:
+        """Remember what measuring needs of `tbl` for `stand_in`, which takes its place in the
+        body while its XML is kept as text (see docx)."""
+        marks = [(_marked(tr, "w:tblHeader"), _marked(tr, "w:cantSplit")) for tr in tbl.iterchildren(W_TR)]
+        self._kept[stand_in] = Kept(self.rows(tbl), marks, _words(tbl))
+        del self._rows[tbl]
+
     def place_table(self, tbl: _Element, used: float) -> float:
         """Where the page position ends after `tbl`, starting at `used` points.
 
@@ -116,15 +134,16 @@ class Estimator:
         row that breaks carries the repeated header row onto each page it reaches. A
         merged cell's overflow lands in the last row of the merge, as in Word.
         """
-        trs = list(tbl.iterchildren(W_TR))
-        own, spans = self.rows(tbl)
+        kept = self._kept.get(tbl)
+        own, spans = kept.rows if kept else self.rows(tbl)
+        marks = kept.marks if kept else [(_marked(tr, "w:tblHeader"), _marked(tr, "w:cantSplit")) for tr in tbl.iterchildren(W_TR)]
         heights = list(own)
         for first, last, height in spans:
             heights[last] += max(0.0, height - sum(own[first : last + 1]) - (heights[last] - own[last]))
-        repeated = sum(h for tr, h in zip(trs, heights) if _marked(tr, "w:tblHeader"))
-        for tr, height in zip(trs, heights):
+        repeated = sum(h for (header, _), h in zip(marks, heights) if header)
+        for (_, unsplit), height in zip(marks, heights):
             room = self.page_height - used % self.page_height
-            if height > room and (_marked(tr, "w:cantSplit") and height <= self.page_height):
+            if height > room and (unsplit and height <= self.page_height):
                 used += room + repeated
             elif height > room:
                 used += repeated * math.ceil((height - room) / self.page_height)
@@ -143,6 +162,10 @@ class Estimator:
             elif block.tag == qn("w:tbl"):
                 used = self.place_table(block, used)
         return max(1, math.ceil(used / self.page_height))
+
+    def words(self, block: _Element) -> int:
+        kept = self._kept.get(block)
+        return kept.words if kept else _words(block)
 
     def _style_metrics(self, style_id: str | None) -> Metrics:
         chain = _chain(self.document, style_id)
@@ -168,9 +191,9 @@ def measures(document: Document, estimator: Estimator | None = None, appendices:
         if block is appendices:
             break
         body.append(block)
-    words = sum(len("".join(_texts(p)).split()) for block in body for p in block.iter(W_P))
-    pages = (estimator or Estimator(document)).pages(body)
-    return {"pages": pages, "tables": sum(block.tag == qn("w:tbl") for block in body), "words": words}
+    estimator = estimator or Estimator(document)
+    words = sum(estimator.words(block) for block in body)
+    return {"pages": estimator.pages(body), "tables": sum(block.tag == qn("w:tbl") for block in body), "words": words}
 
 
 def keep_rows_whole(estimator: Estimator, tbl: _Element, share_of_page: float = 0.6) -> None:
@@ -229,6 +252,10 @@ def _merge(tc: _Element) -> str | None:
     """A cell's vertical merge: "restart", "continue" (the default of a w:vMerge without a value) or None."""
     merge = tc.find(W_MERGE_PATH)
     return None if merge is None else merge.get(W_VAL, "continue")
+
+
+def _words(block: _Element) -> int:
+    return sum(len("".join(_texts(p)).split()) for p in block.iter(W_P))
 
 
 def _texts(p: _Element) -> Iterable[str]:

@@ -12,8 +12,8 @@ was written in.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from docx.document import Document
@@ -35,30 +35,49 @@ W_P, W_R, W_T, W_TAB, W_BR, W_CR, W_TC, W_TR, W_TBL, W_PPR, W_RPR, W_RSTYLE, W_V
     qn(f"w:{n}") for n in ("p", "r", "t", "tab", "br", "cr", "tc", "tr", "tbl", "pPr", "rPr", "rStyle", "val", "id", "name")
 )
 BOOKMARK_START, BOOKMARK_END = qn("w:bookmarkStart"), qn("w:bookmarkEnd")
-
-
-@dataclass(frozen=True)
-class Span:
-    """An answer's place: the paragraphs of one table cell, or a run of body paragraphs."""
-
-    kind: str  # "item" (an item's answer) or "section" (a factor's narrative)
-    key: str  # the item or section id
-    paragraphs: tuple[Any, ...]  # <w:p> elements, first to last
-    cell: Any = None  # the <w:tc>, when the span is a whole cell
+_NOT_XML = re.compile("[\ufffe\uffff]")  # what XML 1.0 forbids and JSON writes as it is (surrogates fail to encode)
 
 
 class Tags:
-    """Collected while the document is built; bookmarked and recorded by `embed`."""
+    """Bookmarks each answer's place as the document is built, and records what it says there.
 
-    def __init__(self) -> None:
-        self.spans: list[Span] = []
+    A table cell's record is made whole when the cell is written: the export keeps a
+    finished table as XML text, out of the tree. Body paragraphs are found by their place
+    among the body's children, known only when the body is complete (see `embed`).
+    """
+
+    def __init__(self, body, strong_id: str) -> None:
+        self.strong_id = strong_id
+        self.next_id = 1 + max((int(b.get(W_ID)) for b in body.iter(BOOKMARK_START) if (b.get(W_ID) or "").isdigit()), default=0)
+        self.records: list[dict] = []
+        self.in_body: list[tuple[dict, Any, Any]] = []  # (record, first paragraph, last paragraph)
+        self._table: tuple[Any, int] | None = None  # the table being tagged, and its place among the body's tables
 
     def cell(self, tc, kind: str, key: str) -> None:
-        self.spans.append(Span(kind, key, tuple(tc.iterchildren(W_P)), tc))
+        tr = tc.getparent()
+        tbl = tr.getparent()
+        if self._table is None or self._table[0] is not tbl:
+            self._table = (tbl, sum(1 for _ in tbl.itersiblings(W_TBL, preceding=True)))
+        at = [self._table[1], list(tbl.iterchildren(W_TR)).index(tr), list(tr.iterchildren(W_TC)).index(tc)]
+        self._tag(tuple(tc.iterchildren(W_P)), kind, key, at)
 
     def paragraphs(self, ps: Sequence[Any], kind: str, key: str) -> None:
         if ps:
-            self.spans.append(Span(kind, key, tuple(ps)))
+            record = self._tag(tuple(ps), kind, key, None)
+            self.in_body.append((record, ps[0], ps[-1]))
+
+    def table_done(self) -> None:
+        """Let go of the table last tagged: its tree is about to be dropped."""
+        self._table = None
+
+    def _tag(self, paragraphs: tuple[Any, ...], kind: str, key: str, at: list | None) -> dict:
+        n = len(self.records)
+        name = f"{PREFIX}{n}"
+        _bookmark(paragraphs, name, str(self.next_id + n))
+        record = {"name": name, "kind": kind, "id": key, "at": at,
+                  "paragraphs": [list(paragraph_lines(p, self.strong_id)) for p in paragraphs]}
+        self.records.append(record)
+        return record
 
 
 def paragraph_lines(p, strong_id: str | None) -> tuple[str, str]:
@@ -100,26 +119,15 @@ def _in_field_code(r) -> bool:
     return r.find(qn("w:instrText")) is not None
 
 
-def embed(document: Document, data: dict, tags: Tags, strong_id: str) -> None:
-    """Bookmark every tagged span and store `data` with what each span says, in one custom XML part."""
-    body = document.element.body
-    # Keyed by element: the dicts keep lxml's proxies alive, so each node has one identity.
-    tables = {t: n for n, t in enumerate(body.iterchildren(W_TBL))}
-    children = {c: n for n, c in enumerate(body)}
-    next_id = 1 + max((int(b.get(W_ID)) for b in body.iter(BOOKMARK_START) if (b.get(W_ID) or "").isdigit()), default=0)
-    records = []
-    for n, span in enumerate(tags.spans):
-        name = f"{PREFIX}{n}"
-        _bookmark(span.paragraphs, name, str(next_id + n))
-        records.append({
-            "name": name,
-            "kind": span.kind,
-            "id": span.key,
-            "at": _position(span, tables, children, len(children)),
-            "paragraphs": [list(paragraph_lines(p, strong_id)) for p in span.paragraphs],
-        })
-    payload = {"csf_submission": FORMAT, "assessment": data, "tags": records}
-    _store(document, payload)
+def embed(document: Document, data: dict, tags: Tags) -> None:
+    """Store `data` with every tagged place and what it says, in one custom XML part."""
+    children = {c: n for n, c in enumerate(document.element.body)}
+    for record, first, last in tags.in_body:
+        # Where body paragraphs are, for finding them if their bookmark goes: ["body", first, last,
+        # children], trusted only while the body still has as many children.
+        start, end = children.get(first), children.get(last)
+        record["at"] = None if start is None or end is None else ["body", start, end, len(children)]
+    _store(document, {"csf_submission": FORMAT, "assessment": data, "tags": tags.records})
 
 
 def _bookmark(paragraphs: Sequence[Any], name: str, bookmark_id: str) -> None:
@@ -133,20 +141,6 @@ def _bookmark(paragraphs: Sequence[Any], name: str, bookmark_id: str) -> None:
     last.append(etree.Element(BOOKMARK_END, {W_ID: bookmark_id}))
 
 
-def _position(span: Span, tables: dict[Any, int], children: dict[Any, int], total: int) -> list | None:
-    """Where a span is, for finding it if its bookmark goes: [table, row, column] of a cell,
-    or ["body", first, last, children] for body paragraphs (trusted only while the body
-    still has as many children)."""
-    if span.cell is None:
-        first, last = (children.get(p) for p in (span.paragraphs[0], span.paragraphs[-1]))
-        return None if first is None or last is None else ["body", first, last, total]
-    tr = span.cell.getparent()
-    tbl = tr.getparent()
-    if tbl.tag != W_TBL or tbl not in tables:
-        return None
-    return [tables[tbl], list(tbl.iterchildren(W_TR)).index(tr), list(tr.iterchildren(W_TC)).index(span.cell)]
-
-
 def _store(document: Document, payload: dict) -> None:
     """Replace any csf part (a template may be an earlier export) with one holding `payload`."""
     part = document.part
@@ -155,15 +149,31 @@ def _store(document: Document, payload: dict) -> None:
             part.drop_rel(rel_id)
             part.rels.pop(rel_id, None)
     package = part.package
-    root = etree.Element(f"{{{NAMESPACE}}}submission", nsmap={"csf": NAMESPACE})
-    root.set("format", str(FORMAT))
-    root.text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    item = Part(package.next_partname("/customXml/item%d.xml"), CONTENT_TYPE,
-                etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True), package)
+    item = Part(package.next_partname("/customXml/item%d.xml"), CONTENT_TYPE, _submission_xml(payload), package)
     props_name = PackURI(item.partname.replace("/item", "/itemProps"))
     props = Part(props_name, PROPS_TYPE, _props_xml(), package)
     item.relate_to(props, RT.CUSTOM_XML_PROPS)
     part.relate_to(item, RT.CUSTOM_XML)
+
+
+def _submission_xml(payload: dict) -> bytes:
+    """The part: `payload` as JSON, the text of one element, as lxml writes it.
+
+    Made as bytes once, the text escaped as lxml escapes it: given the JSON of 10,000
+    answers as an element's text, lxml held it as text, as its tree and as the bytes
+    written, three copies at once. Text lxml would refuse (U+FFFE, U+FFFF) goes to it.
+    """
+    text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    root = etree.Element(f"{{{NAMESPACE}}}submission", nsmap={"csf": NAMESPACE})
+    root.set("format", str(FORMAT))
+    if _NOT_XML.search(text):
+        root.text = text  # raises, as it always has
+    root.text = "-"
+    head, tail = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True).split(b">-<")
+    body = text.encode("utf-8")
+    del text
+    body = body.replace(b"&", b"&amp;").replace(b"<", b"&lt;").replace(b">", b"&gt;")  # JSON escapes every control character
+    return b"".join((head, b">", body, b"<", tail))
 
 
 def _props_xml() -> bytes:
