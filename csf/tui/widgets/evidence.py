@@ -17,9 +17,10 @@ from textual.widgets.option_list import Option
 from ...assessment import Evidence
 from ...export.content import long_date
 from ...rules import Finding
+from .options import SteadyOptionList
 
 
-class EvidenceList(OptionList):
+class EvidenceList(SteadyOptionList):
     """Asks its page to add, edit or remove; the page owns the answer."""
 
     BINDINGS = [

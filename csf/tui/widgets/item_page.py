@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.geometry import Size
 from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Static, TextArea
@@ -52,6 +53,15 @@ class ItemPage(VerticalScroll, can_focus=False):
         super().__init__(**kwargs)
         self.session = session
         self.item: Item | None = None
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Take the page's new scrollable height without laying the screen out a second time.
+
+        Items differ in length, so nearly every move changes the page's virtual height, and
+        Textual answers that with a second layout of the whole screen, identical to the first
+        unless a scroll bar appears or goes, which lays the screen out again on its own.
+        """
+        return super()._size_updated(size, virtual_size, container_size, layout=False)
 
     def compose(self) -> ComposeResult:
         yield Static(id="item-text", classes="item-text")

@@ -17,9 +17,10 @@ from textual.message import Message
 from textual.widgets import OptionList
 
 from ...framework import Scale, ScaleValue
+from .options import SteadyOptionList
 
 
-class RatingChooser(OptionList):
+class RatingChooser(SteadyOptionList):
     """Options are the scale's values and then a way back to 'no rating'."""
 
     @dataclass
@@ -34,12 +35,16 @@ class RatingChooser(OptionList):
         self._described: int | None = None  # the option whose description is on screen
 
     def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
-        """Mark `chosen`; the options are rebuilt only when they differ from those on screen."""
+        """Mark `chosen` and highlight it; the options are rebuilt only when they differ from those on screen.
+
+        Rebuilt, they already describe the value highlighted, so the page is laid out once
+        for the new item rather than again when the description arrives.
+        """
         if self._shown != (scale, chosen, clear_label):
             self._shown = (scale, chosen, clear_label)
             self._values = [*scale.ids, None]
-            self._described = None
-            self.set_options([self._option(n) for n in range(len(self._values))])
+            self._described = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
+            self.set_options([self._option(n, described=n == self._described) for n in range(len(self._values))])
         self.highlighted = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
 
     def _option(self, index: int, described: bool = False) -> Text:

@@ -52,7 +52,32 @@ def progress(report: Report) -> str:
     return text
 
 
+class KeyFooter(Footer):
+    """Textual's Footer, rebuilt only when the keys it shows change.
+
+    The Footer builds its keys afresh (a widget each) whenever focus moves or the screen
+    says its bindings may have changed, which happens several times while a screen
+    starts and on every move between items; most of those times the keys are the same.
+    """
+
+    _shown: tuple = ()
+
+    def _keys(self) -> tuple:
+        """What compose() draws from: each key shown, whether it is enabled, its tooltip."""
+        return tuple((binding, enabled, tooltip) for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
+                     if binding.show)
+
+    async def recompose(self) -> None:
+        if not self.is_attached:
+            return
+        keys = self._keys()
+        if keys == self._shown and self.children:
+            return
+        self._shown = keys
+        await super().recompose()
+
+
 def key_footer() -> Footer:
     """The bottom line of every screen and dialog: its own keys, compact so that none is cut at 80
     columns. Ctrl+P (the palette) is in the help rather than taking a tenth of the line."""
-    return Footer(compact=True, show_command_palette=False)
+    return KeyFooter(compact=True, show_command_palette=False)
