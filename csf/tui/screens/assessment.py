@@ -93,20 +93,21 @@ class AssessmentScreen(Screen[None]):
         self.current_key: str | None = None
         self._last_hint = ("", 0.0)
         self._plans: PlanSession | None = None
+        # Built here, mounted when first shown: the first screen lays out only the page it shows.
+        self.item_page = ItemPage(session, id="item-page")
+        self.factor_page = FactorPage(session, id="factor-page")
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
         with Horizontal(id="body"):
             yield Outline(self.session.framework, self.report, id="outline")
-            with ContentSwitcher(initial="item-page", id="pages"):
-                yield ItemPage(self.session, id="item-page")
-                yield FactorPage(self.session, id="factor-page")
+            yield ContentSwitcher(id="pages")
         yield key_footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
+        """Fill the page before the screen is first laid out, so that it is laid out and drawn once."""
         self._show_status()
-        # after the first layout, so the outline scrolls no further than it must
-        self.call_after_refresh(self.go_to, self._start())
+        await self.go_to(self._start())
         self._say_conflicts()
 
     def _say_conflicts(self) -> None:
@@ -134,7 +135,8 @@ class AssessmentScreen(Screen[None]):
 
     @on(Tree.NodeHighlighted, "#outline")
     async def _highlighted(self, event: Tree.NodeHighlighted) -> None:
-        await self._show(event.node.data)
+        if event.node.data is not None:  # not the hidden root, which the tree highlights as it starts
+            await self._show(event.node.data)
 
     async def _show(self, key: str, leaving: bool = True) -> None:
         """Show `key`'s page; `leaving` takes the fields of the page shown so far first."""
@@ -145,14 +147,25 @@ class AssessmentScreen(Screen[None]):
             self.save_now()
         self.current_key = key
         kind, ident = key.split(":", 1)
-        switcher = self.query_one("#pages", ContentSwitcher)
         if kind == "item":
-            switcher.current = "item-page"
-            await self.query_one(ItemPage).show(ident, self.report)
+            await self._switch_to(self.item_page)
+            await self.item_page.show(ident, self.report)
             self._show_actions(ident)
         else:
-            switcher.current = "factor-page"
-            self.query_one(FactorPage).show(ident, self.report)
+            await self._switch_to(self.factor_page)
+            self.factor_page.show(ident, self.report)
+
+    async def _switch_to(self, page: ItemPage | FactorPage) -> None:
+        """Put `page` on screen, mounting it the first time it is wanted."""
+        switcher = self.query_one("#pages", ContentSwitcher)
+        if page.parent is None:
+            await switcher.add_content(page, set_current=True)
+        else:
+            switcher.current = page.id
+
+    @property
+    def _on_item(self) -> bool:
+        return self.query_one("#pages", ContentSwitcher).current == "item-page"
 
     @on(Tree.NodeSelected, "#outline")
     async def _selected(self, event: Tree.NodeSelected) -> None:
@@ -177,15 +190,13 @@ class AssessmentScreen(Screen[None]):
 
     def _fields(self) -> list[Widget]:
         """Where Tab goes on the page shown, in order."""
-        if self.query_one("#pages", ContentSwitcher).current == "item-page":
-            return self.query_one(ItemPage).fields()
-        return [self.query_one(FactorPage), self.query_one("#narrative")]
+        if self._on_item:
+            return self.item_page.fields()
+        return [self.factor_page, self.factor_page.query_one("#narrative")]
 
     def _place(self, field: Widget) -> None:
         self.set_focus(field, scroll_visible=False)  # at once, not later: the next key must find it here
-        page = self.query_one(ItemPage) if self.query_one("#pages", ContentSwitcher).current == "item-page" \
-            else self.query_one(FactorPage)
-        page.reveal(field)
+        (self.item_page if self._on_item else self.factor_page).reveal(field)
 
     async def action_tab(self, step: int) -> None:
         """Tab and Shift+Tab: field to field, then on to the next item's first field (or back to the
@@ -240,14 +251,14 @@ class AssessmentScreen(Screen[None]):
         if focused is None or any(isinstance(w, (Input, TextArea, Select)) for w in (focused, *focused.ancestors)):
             return  # a field that takes typing (a Select searches its choices as you type)
         event.stop()
-        page = self.query_one(ItemPage)
-        on_item = self.query_one("#pages", ContentSwitcher).current == "item-page"
+        page = self.item_page
+        on_item = self._on_item
         if on_item and not isinstance(focused, Outline) and event.character.isdigit() and page.rate(int(event.character)):
             return
         self._hint(self._where_typing_goes(focused, event.character, on_item))
 
     def _where_typing_goes(self, focused: Widget | None, character: str, on_item: bool) -> str:
-        page = self.query_one(ItemPage)
+        page = self.item_page
         fields = self._fields()
         if isinstance(focused, Outline):
             target = page.field_name(fields[0]) if on_item and fields else "the narrative"
@@ -314,7 +325,7 @@ class AssessmentScreen(Screen[None]):
 
     def _show_actions(self, item_id: str) -> None:
         lines = Text("\n").join(action_line(a) for a in self.plans.plan.actions_for_item(item_id))
-        self.query_one(ItemPage).show_actions(lines)
+        self.item_page.show_actions(lines)
 
     def action_plan(self) -> None:
         self.plans.reload()
@@ -363,8 +374,8 @@ class AssessmentScreen(Screen[None]):
 
     def _leave_field(self) -> None:
         """The person has finished with a field: take its text and close the draft."""
-        self.query_one(ItemPage).flush()
-        self.query_one(FactorPage).flush()
+        self.item_page.flush()
+        self.factor_page.flush()
         self.session.commit()
 
     def action_save(self) -> None:
@@ -409,8 +420,8 @@ class AssessmentScreen(Screen[None]):
     def _apply_report(self, report: Report, revision: int) -> None:
         self.report, self._report_revision = report, revision
         self.query_one(Outline).update_marks(report)
-        self.query_one(ItemPage).update_report(report)
-        self.query_one(FactorPage).update_report(report)
+        self.item_page.update_report(report)
+        self.factor_page.update_report(report)
         self._show_status()
 
     @on(Saved)

@@ -134,4 +134,9 @@ class Outline(Tree[str]):
         out brings every row back: the highlight always shows the page's item."""
         if key not in self._by_key:
             self.filter(None, lambda k: True, None)
-        self.move_cursor_to_line(self.keys.index(key))
+        line = self.keys.index(key)
+        if self.size:
+            self.move_cursor_to_line(line)
+        else:  # not laid out yet: scrolled now, the row would go to the top; scroll once the height is known
+            self.cursor_line = line
+            self.call_after_refresh(self.scroll_to_line, line, animate=False)
