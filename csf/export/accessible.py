@@ -21,7 +21,7 @@ from docx.oxml.ns import qn
 LANGUAGE = "en-GB"
 MIN_CONTRAST = 4.5
 DARK_HEADING = "1F3864"  # Word's own darker accent blue: 11.2:1 on white
-W_COLOR, W_VAL = qn("w:color"), qn("w:val")
+W_COLOR, W_VAL, WP_DOC_PR = qn("w:color"), qn("w:val"), qn("wp:docPr")
 THEME = tuple(qn(f"w:{name}") for name in ("themeColor", "themeShade", "themeTint"))  # a colour's theme tint
 
 
@@ -64,7 +64,7 @@ def pictures_without_alt(document: Document) -> list[str]:
         element = getattr(part, "element", None)
         if element is None:
             continue
-        for pr in element.xpath(".//wp:docPr"):
+        for pr in element.iter(WP_DOC_PR):
             if not (pr.get("descr") or "").strip():
                 where = str(part.partname).rsplit("/", 1)[-1].removesuffix(".xml").rstrip("0123456789")
                 out.append(f"the picture {pr.get('name') or pr.get('id')!r} in the {where} has no alternative text "

@@ -69,7 +69,7 @@ W_P, W_PPR, W_PSTYLE, W_R, W_RPR, W_RSTYLE, W_T, W_BR, W_TAB, W_VAL, W_TYPE = (
     qn(f"w:{name}") for name in ("p", "pPr", "pStyle", "r", "rPr", "rStyle", "t", "br", "tab", "val", "type")
 )
 XML_SPACE = qn("xml:space")
-W_TBL = qn("w:tbl")
+W_TBL, W_STYLE_ID = qn("w:tbl"), qn("w:styleId")
 STAND_IN = b"<w:tbl/>"  # how a kept table's stand-in is written; no table csf writes is empty
 _V_MERGE = ('<w:vMerge w:val="restart"/>', "<w:vMerge/>")  # a merged column's first body cell, then the others
 _QUOTE = {'"': "&quot;"}
@@ -259,7 +259,7 @@ class _Builder:
         self.estimator = Estimator(document)
         self.width = Emu(int(self.estimator.page_width * 12700))
         styles = st.by_name(document)
-        self.ids = {name: styles[name].style_id for name in st.USED}
+        self.ids = {name: styles[name].get(W_STYLE_ID) for name in st.USED}
         self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
         self.tags = Tags(document.element.body, self.ids[st.STRONG])  # where each answer is written, for `csf import`
         self.kept: list[bytes] = []  # finished tables' XML, in the order of their stand-ins in the body

@@ -45,6 +45,7 @@ W_P, W_T, W_BR, W_TAB, W_TR, W_TC, W_TRPR, W_TBLPREX = (
 W_STYLE_PATH = f"{qn('w:pPr')}/{qn('w:pStyle')}"
 W_WIDTH_PATH, W_SPAN_PATH, W_MERGE_PATH = (f"{qn('w:tcPr')}/{qn(f'w:{n}')}" for n in ("tcW", "gridSpan", "vMerge"))
 W_VAL, W_TYPE, W_W = qn("w:val"), qn("w:type"), qn("w:w")
+W_STYLE, W_STYLE_ID, W_BASED_ON = qn("w:style"), qn("w:styleId"), qn("w:basedOn")
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,9 @@ class Estimator:
         self.page_width = _pt(section.page_width) - _pt(section.left_margin) - _pt(section.right_margin)
         self.defaults = _defaults(document)
         self._metrics = lru_cache(maxsize=None)(self._style_metrics)
+        self._styles: dict[str | None, _Element] = {}  # by id, read once: python-docx searches the XML for each
+        for style in document.styles.element.iterchildren(W_STYLE):
+            self._styles.setdefault(style.get(W_STYLE_ID), style)
         self._rows: dict[_Element, tuple[list[float], list[tuple[int, int, float]]]] = {}
         self._kept: dict[_Element, Kept] = {}
 
@@ -163,12 +167,24 @@ class Estimator:
                 used = self.place_table(block, used)
         return max(1, math.ceil(used / self.page_height))
 
+    def _chain(self, style_id: str | None) -> list[ParagraphStyle]:
+        """The paragraph style and the styles it is based on, nearest first."""
+        element = self._styles.get(style_id) if style_id else None
+        style = StyleFactory(element) if element is not None else self.document.styles.default(WD_STYLE_TYPE.PARAGRAPH)
+        chain: list[ParagraphStyle] = []
+        while style is not None and style not in chain:
+            chain.append(style)
+            based_on = style.element.find(W_BASED_ON)
+            base = self._styles.get(based_on.get(W_VAL)) if based_on is not None else None
+            style = StyleFactory(base) if base is not None else None
+        return chain
+
     def words(self, block: _Element) -> int:
         kept = self._kept.get(block)
         return kept.words if kept else _words(block)
 
     def _style_metrics(self, style_id: str | None) -> Metrics:
-        chain = _chain(self.document, style_id)
+        chain = self._chain(style_id)
         size = _first((s.font.size for s in chain), None)
         line = _first((s.paragraph_format.line_spacing for s in chain), None)
         before = _first((s.paragraph_format.space_before for s in chain), None)
@@ -269,18 +285,6 @@ def _texts(p: _Element) -> Iterable[str]:
 def _style_id(p: _Element) -> str | None:
     style = p.find(W_STYLE_PATH)
     return style.get(W_VAL) if style is not None else None
-
-
-def _chain(document: Document, style_id: str | None) -> list[ParagraphStyle]:
-    """The paragraph style and the styles it is based on, nearest first."""
-    styles = document.styles
-    element = styles.element.get_by_id(style_id) if style_id else None
-    style = StyleFactory(element) if element is not None else styles.default(WD_STYLE_TYPE.PARAGRAPH)
-    chain = []
-    while style is not None and style not in chain:
-        chain.append(style)
-        style = style.base_style
-    return chain
 
 
 def _first(values: Iterable, default):

@@ -22,6 +22,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.styles import CT_Style
 from docx.shared import Pt
 from docx.styles import BabelFish
 from docx.styles.style import BaseStyle, StyleFactory
@@ -134,15 +135,17 @@ def prepare(document: Document) -> list[str]:
     added = []
     for name, (kind, base, define) in BUILT_IN.items():
         if name not in present:
-            style = present[name] = _add(styles, name, kind)
+            style = _add(styles, name, kind)
+            present[name] = style.element
             if base is not None:
-                style.base_style = present[base]
+                style.base_style = StyleFactory(present[base])
             define(style)
             added.append(name)
     for name, (base, define) in OWN.items():
         if name not in present:
-            style = present[name] = _add(styles, name, P)
-            style.base_style = present[base]
+            style = _add(styles, name, P)
+            present[name] = style.element
+            style.base_style = StyleFactory(present[base])
             define(style)
     if not added:
         return []
@@ -150,14 +153,14 @@ def prepare(document: Document) -> list[str]:
     return [f"the template has no {names} style{'s' if len(added) > 1 else ''}; added plain ones (restyle them in Word)"]
 
 
-def by_name(document: Document) -> dict[str, BaseStyle]:
-    """The document's styles by the name `document.styles[name]` finds them by, in one pass:
-    that searches every style in the XML for each name."""
-    out: dict[str, BaseStyle] = {}
+def by_name(document: Document) -> dict[str, CT_Style]:
+    """The document's w:style elements by the name `document.styles[name]` finds them by, in
+    one pass: that searches every style in the XML for each name."""
+    out: dict[str, CT_Style] = {}
     for element in document.styles.element.iterchildren(W_STYLE):
         name = element.find(W_NAME)
         if name is not None and name.get(W_VAL) is not None:
-            out.setdefault(BabelFish.internal2ui(name.get(W_VAL)), StyleFactory(element))
+            out.setdefault(BabelFish.internal2ui(name.get(W_VAL)), element)
     return out
 
 
