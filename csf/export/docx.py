@@ -200,27 +200,37 @@ def _header_footer(document: Document, section: Section, submission: Submission)
         kinds.append(("first_page_header", "first_page_footer"))
     if odd_even:
         kinds.append(("even_page_header", "even_page_footer"))
+    marking, page = _paragraph_style_ids(document, (st.MARKING, st.FOOTER))
     for header_name, footer_name in kinds:
         header, footer = getattr(section, header_name), getattr(section, footer_name)
         if submission.marking:
-            _reuse_or_add(header.paragraphs, header.add_paragraph, st.MARKING).add_run(submission.marking)
-            _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.MARKING).add_run(submission.marking)
+            _reuse_or_add(header.paragraphs, header.add_paragraph, marking).add_run(submission.marking)
+            _reuse_or_add(footer.paragraphs, footer.add_paragraph, marking).add_run(submission.marking)
         if submission.draft:
-            _reuse_or_add(header.paragraphs, header.add_paragraph, st.MARKING).add_run(DRAFT_MARK)
+            _reuse_or_add(header.paragraphs, header.add_paragraph, marking).add_run(DRAFT_MARK)
         if not _has_page_field(footer._element):
-            p = _reuse_or_add(footer.paragraphs, footer.add_paragraph, st.FOOTER)
+            p = _reuse_or_add(footer.paragraphs, footer.add_paragraph, page)
             p.add_run(f"{submission.area} · Page ")
             _field(p, "PAGE")
             p.add_run(" of ")
             _field(p, "NUMPAGES")
 
 
-def _reuse_or_add(paragraphs: list[Paragraph], add, style: str) -> Paragraph:
+def _reuse_or_add(paragraphs: list[Paragraph], add, style_id: str | None) -> Paragraph:
     """A fresh header holds one empty paragraph: use it rather than leave a blank line."""
     if len(paragraphs) == 1 and not paragraphs[0].text and not paragraphs[0]._p.xpath(".//w:drawing|.//w:fldChar"):
-        paragraphs[0].style = style
-        return paragraphs[0]
-    return add(style=style)
+        paragraph = paragraphs[0]
+    else:
+        paragraph = add()
+    paragraph._p.style = style_id
+    return paragraph
+
+
+def _paragraph_style_ids(document: Document, names: Sequence[str]) -> list[str | None]:
+    """The ids python-docx's `paragraph.style = name` would set (none for the default paragraph
+    style), found in one pass: it searches every style twice for each paragraph."""
+    styles, default = st.by_name(document), st.default_paragraph_style(document)
+    return [None if styles[name] is default else styles[name].get(W_STYLE_ID) for name in names]
 
 
 def _has_page_field(element) -> bool:

@@ -37,7 +37,7 @@ TABLE_KEPT = "CSF Table Text Kept"  # table text that keeps its row with the nex
 USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, TABLE_KEPT, NOTE, FACT)
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-W_STYLE, W_NAME, W_VAL = qn("w:style"), qn("w:name"), qn("w:val")
+W_STYLE, W_NAME, W_VAL, W_TYPE, W_DEFAULT = (qn(f"w:{n}") for n in ("style", "name", "val", "type", "default"))
 
 
 def _heading(size: int, level: int) -> Callable[[BaseStyle], None]:
@@ -162,6 +162,16 @@ def by_name(document: Document) -> dict[str, CT_Style]:
         if name is not None and name.get(W_VAL) is not None:
             out.setdefault(BabelFish.internal2ui(name.get(W_VAL)), element)
     return out
+
+
+def default_paragraph_style(document: Document) -> CT_Style | None:
+    """The style python-docx's `styles.default(PARAGRAPH)` gives (the last marked default), read
+    straight from the XML rather than through an object for every style."""
+    found = None
+    for element in document.styles.element.iterchildren(W_STYLE):
+        if element.get(W_TYPE, "paragraph") == "paragraph" and element.get(W_DEFAULT) in ("1", "true", "on"):
+            found = element
+    return found
 
 
 def _add(styles: Styles, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
