@@ -8,8 +8,9 @@ build; an entry that cannot be read or written costs speed, never correctness.
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,9 @@ def cache_dir(kind: str) -> Path:
 
 
 def key(*parts: str | bytes) -> str:
-    """A digest of everything an entry was built from."""
-    digest = sha256()
+    """A digest of everything an entry was built from, and of the Python version (compiled
+    code, and marshal's format, belong to one version)."""
+    digest = sha256(sys.version.encode("utf-8"))
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
         digest.update(b"\0")
@@ -48,21 +50,28 @@ def write(path: Path, data: bytes) -> None:
         raise
 
 
-def read_json(kind: str, name: str) -> Any | None:
-    """A cached value, or None when there is none (or it cannot be read)."""
+def load(path: Path) -> Any | None:
+    """What `dump` wrote at `path`, or None when there is nothing there, or the bytes are
+    not exactly those written (a cut-short or damaged entry is never used)."""
     try:
-        return json.loads((cache_dir(kind) / f"{name}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = path.read_bytes()
+    except OSError:
+        return None
+    digest, payload = data[:32], data[32:]
+    if sha256(payload).digest() != digest:
+        return None
+    try:
+        return marshal.loads(payload)
+    except (ValueError, EOFError, TypeError):
         return None
 
 
-def write_json(kind: str, name: str, value: Any) -> None:
-    """Keep `value` if JSON gives it back exactly (mapping keys that are not text, or a
-    NaN, would not be); a cache that cannot be written is left alone."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    if json.loads(text) != value:
-        return
+def dump(path: Path, value: Any) -> None:
+    """Keep `value` (plain data, or compiled code) at `path`, with a digest that `load`
+    checks. marshal writes such values exactly and reads them back faster than any
+    parser. A value marshal cannot write, or a cache that cannot be written, is left alone."""
     try:
-        write(cache_dir(kind) / f"{name}.json", text.encode("utf-8"))
-    except OSError:
+        payload = marshal.dumps(value)
+        write(path, sha256(payload).digest() + payload)
+    except (OSError, ValueError):
         pass

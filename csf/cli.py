@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -634,8 +635,38 @@ class _Commands:
         return self.only.add_parser(self.commands, name, **kwargs)
 
 
+class HelpFormatter(argparse.HelpFormatter):
+    """argparse's, finding the terminal's width without importing shutil: argparse makes
+    one for every argument added, and shutil imports three compression modules, which
+    cost more than `csf score` spends scoring."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_columns() - 2)  # as argparse does with shutil's answer
+
+
+def _columns() -> int:
+    """`shutil.get_terminal_size().columns`: $COLUMNS, else the terminal's, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
+class _Parser(argparse.ArgumentParser):
+    """Every csf parser, its commands' included (argparse makes those of the parent's class)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, formatter_class=HelpFormatter, **kwargs)
+
+
 def _parser(only: _OnlyCommand | None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="csf",
         description="Assess a partnership against a framework, score it, check it, export it. "
         "With no command, open the TUI on the assessments in ./assessments/.",

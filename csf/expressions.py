@@ -18,10 +18,9 @@ from __future__ import annotations
 import ast
 import threading
 from collections.abc import Mapping
+from functools import cache
 from types import MappingProxyType
 from typing import Any
-
-from simpleeval import DEFAULT_OPERATORS, EvalWithCompoundTypes
 
 from .frozen import frozen
 
@@ -55,7 +54,18 @@ def _remainder(a: Any, b: Any) -> Any:
     return a % b
 
 
-OPERATORS: Mapping[type, Any] = MappingProxyType(DEFAULT_OPERATORS | {ast.Mult: _times, ast.Mod: _remainder})
+@cache
+def simple_operators() -> Mapping[type, Any]:
+    """simpleeval's operators, with the limits simpleeval puts on them. simpleeval is
+    imported when a rule first runs, not when csf starts: `csf score` and `csf frameworks
+    list` run none."""
+    from simpleeval import DEFAULT_OPERATORS
+
+    return MappingProxyType(DEFAULT_OPERATORS)
+
+
+def _operators() -> dict[type, Any]:
+    return simple_operators() | {ast.Mult: _times, ast.Mod: _remainder}
 
 
 @frozen
@@ -74,14 +84,16 @@ class Expression:
 _local = threading.local()
 
 
-def _evaluator() -> EvalWithCompoundTypes:
+def _evaluator():  # -> simpleeval.EvalWithCompoundTypes
     """One evaluator per thread, reused by every rule: building one cost more than most
     rules take to run (5,000 builds for a check of 1,000 items). Only the names differ
     from one expression to the next; a thread of its own keeps a TUI export and an
     autosave apart."""
     evaluator = getattr(_local, "evaluator", None)
     if evaluator is None:
-        evaluator = _local.evaluator = EvalWithCompoundTypes(functions=dict(FUNCTIONS), operators=dict(OPERATORS))  # it adds to the dicts it is given
+        from simpleeval import EvalWithCompoundTypes
+
+        evaluator = _local.evaluator = EvalWithCompoundTypes(functions=dict(FUNCTIONS), operators=_operators())  # it adds to the dicts it is given
     return evaluator
 
 

@@ -8,7 +8,6 @@ dataclasses, which everything downstream treats as the truth.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import field
@@ -263,6 +262,8 @@ class Framework:
 
 def fingerprint(data: Any) -> str:
     """sha256 of the content, not the layout: reformatting the YAML leaves it unchanged."""
+    import json  # a framework read from the cache has its fingerprint already
+
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return "sha256:" + hexdigest(canonical.encode("utf-8"))
 
@@ -292,13 +293,13 @@ def load_framework(path: Path) -> Framework:
     on every load, and a changed file has another digest, so is never served stale.
     """
     text = yamlio.read_text(path)
-    name = build_cache.key(text, _schema_bytes(), __version__)
-    data = build_cache.read_json("frameworks", name)
-    if data is not None:
-        return _checked(yamlio.Document(display(path), data, text))
+    entry = build_cache.cache_dir("frameworks") / f"{build_cache.key(text, _schema_bytes(), __version__)}.marshal"
+    cached = build_cache.load(entry)
+    if isinstance(cached, dict):
+        return _checked(yamlio.Document(display(path), cached["data"], text), cached["fingerprint"])
     doc = yamlio.parse(text, display(path))
     framework = from_document(doc)
-    build_cache.write_json("frameworks", name, doc.data)
+    build_cache.dump(entry, {"data": doc.data, "fingerprint": framework.fingerprint})
     return framework
 
 
@@ -314,9 +315,9 @@ def from_document(doc: yamlio.Document) -> Framework:
     return _checked(doc)
 
 
-def _checked(doc: yamlio.Document) -> Framework:
-    """The model, once the named checks hold."""
-    checker = _Checker(doc)
+def _checked(doc: yamlio.Document, fingerprint: str | None = None) -> Framework:
+    """The model, once the named checks hold; `fingerprint` when it is known already."""
+    checker = _Checker(doc, fingerprint)
     framework = checker.build()
     if checker.problems:
         raise InvalidFile(checker.problems)
@@ -326,8 +327,9 @@ def _checked(doc: yamlio.Document) -> Framework:
 class _Checker:
     """The checks a schema cannot express, collecting problems rather than stopping at one."""
 
-    def __init__(self, doc: yamlio.Document):
+    def __init__(self, doc: yamlio.Document, fingerprint: str | None = None):
         self.doc = doc
+        self.fingerprint = fingerprint
         self.problems: list[Problem] = []
 
     def problem(self, path: tuple[str | int, ...], message: str) -> None:
@@ -370,6 +372,8 @@ class _Checker:
         )
 
     def _fingerprint(self, data: dict) -> str:
+        if self.fingerprint is not None:
+            return self.fingerprint
         try:
             return fingerprint(data)
         except TypeError:  # keys that cannot be sorted together: 1 and 'a' in one mapping

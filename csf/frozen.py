@@ -8,16 +8,15 @@ kept in the cache directory and reused: the classes are the same dataclasses, ma
 `dataclasses` itself, only without compiling the same text again.
 
 The compiled code is named by the source text it came from, in a file named by the
-Python version (compiled code is not portable between versions); a damaged or missing
-file means compiling, never a wrong method.
+Python version (compiled code is not portable between versions) and checked against its
+digest when read (cache.load); a damaged or missing file means compiling, never a wrong
+method.
 """
 
 from __future__ import annotations
 
 import atexit
 import dataclasses
-import marshal
-import sys
 import types
 from typing import Any, TypeVar
 
@@ -60,11 +59,7 @@ class _Codes:
         return code
 
     def save(self) -> None:
-        known = self.known if self.known is not None and len(self.known) <= _LIMIT else self.used
-        try:
-            cache.write(_path(), marshal.dumps(known))
-        except (OSError, ValueError):  # an unwritable cache costs speed, never correctness
-            pass
+        cache.dump(_path(), self.known if self.known is not None and len(self.known) <= _LIMIT else self.used)
 
 
 _codes = _Codes()
@@ -77,14 +72,9 @@ def _exec(source: Any, *namespaces: Any) -> None:
 
 
 def _path():
-    return cache.cache_dir("dataclasses") / f"{cache.key(sys.version)}.marshal"
+    return cache.cache_dir("dataclasses") / f"{cache.key()}.marshal"
 
 
 def _read() -> dict[str, types.CodeType]:
-    try:
-        known = marshal.loads(_path().read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
-        return {}
-    if not isinstance(known, dict):
-        return {}
-    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, types.CodeType)}
+    known = cache.load(_path())
+    return known if isinstance(known, dict) else {}

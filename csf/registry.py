@@ -99,17 +99,16 @@ class Registry:
     def get(self, framework_id: str, version: str | None = None) -> Framework:
         """The framework asked for: that version, or the newest when none is given.
 
-        Files named after the id (`bvpi-225.yaml`, `bvpi-225-2008.1.yaml`) are read first;
-        when one of them holds the version asked for, no other file is parsed, which keeps
-        `csf score` from validating every installed framework on each run.
+        Files named after the id (`bvpi-225-2008.1.yaml`, then `bvpi-225.yaml`, then other
+        `bvpi-225-…` files) are read first; when one of them holds the version asked for, no
+        other file is read, which keeps `csf score` from loading every installed framework.
         """
         if version is not None:
-            for path in framework_files(self.directories):
-                if path.stem == framework_id or path.stem.startswith(framework_id + "-"):
-                    framework = load_framework(path)
-                    if (framework.id, framework.version) == (framework_id, version):
-                        self._paths.setdefault((framework.id, framework.version), path)
-                        return framework
+            for path in self._named_after(framework_id, version):
+                framework = load_framework(path)
+                if (framework.id, framework.version) == (framework_id, version):
+                    self._paths.setdefault((framework.id, framework.version), path)
+                    return framework
         candidates = [f for f in self.all() if f.id == framework_id]
         if not candidates:
             known = ", ".join(sorted({f.id for f in self.all()})) or "none"
@@ -125,6 +124,16 @@ class Registry:
             f"framework {framework_id!r} has no version {version!r} installed (have: {have}); "
             f"install it with `csf frameworks add FILE`"
         )
+
+    def _named_after(self, framework_id: str, version: str) -> list[Path]:
+        """The files whose names say they hold this framework: directory by directory, as
+        the search path orders them, and in each the likeliest first."""
+        def likeliness(path: Path) -> int:
+            return 0 if path.stem == f"{framework_id}-{version}" else 1 if path.stem == framework_id else 2
+
+        return [path for directory in self.directories
+                for path in sorted(framework_files([directory]), key=likeliness)
+                if path.stem == framework_id or path.stem.startswith(framework_id + "-")]
 
     def find(self, framework_id: str, version: str | None = None) -> Framework | None:
         """Like `get`, but None when it is not installed."""

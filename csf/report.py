@@ -17,8 +17,13 @@ class Report:
     framework: Framework
     assessment: Assessment
     resolved: Mapping[str, Resolved]
-    findings: tuple[Finding, ...]
     scorecard: Scorecard
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every rule's finding and what carried answers still need, worked out when a
+        view first asks: `csf score` shows none, and runs no rule."""
+        return (*check(self.framework, self.assessment, self.resolved), *carried(self.framework, self.assessment))
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -65,5 +70,4 @@ class Report:
 
 def evaluate(framework: Framework, assessment: Assessment) -> Report:
     resolved = resolve(framework, assessment)
-    found = (*check(framework, assessment, resolved), *carried(framework, assessment))
-    return Report(framework, assessment, resolved, found, score(framework, resolved))
+    return Report(framework, assessment, resolved, score(framework, resolved))

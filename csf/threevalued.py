@@ -22,9 +22,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
-from simpleeval import DEFAULT_OPERATORS
-
-from .expressions import FUNCTIONS, Expression
+from .expressions import FUNCTIONS, Expression, simple_operators
 from .frozen import frozen
 
 INF = math.inf
@@ -153,7 +151,7 @@ class _Walk:
     def _UnaryOp(self, node: ast.UnaryOp) -> Any:
         value = self.value(node.operand)
         if not isinstance(value, Span):
-            return DEFAULT_OPERATORS[type(node.op)](value)
+            return simple_operators()[type(node.op)](value)
         if isinstance(node.op, ast.Not):
             truth = _truth(value)
             return (not truth) if isinstance(truth, bool) else truth
@@ -164,7 +162,7 @@ class _Walk:
     def _BinOp(self, node: ast.BinOp) -> Any:
         left, right = self.value(node.left), self.value(node.right)
         if not isinstance(left, Span) and not isinstance(right, Span):
-            return DEFAULT_OPERATORS[type(node.op)](left, right)
+            return simple_operators()[type(node.op)](left, right)
         a, b, names = _bounds(left), _bounds(right), _names(left, right)
         if a is None or b is None:
             return Span(-INF, INF, names)
@@ -199,7 +197,7 @@ class _Walk:
     @staticmethod
     def _compare(op: ast.cmpop, left: Any, right: Any) -> bool | Span:
         if not isinstance(left, Span) and not isinstance(right, Span):
-            return bool(DEFAULT_OPERATORS[type(op)](left, right))
+            return bool(simple_operators()[type(op)](left, right))
         unknown = Span(*UNKNOWN_TRUTH, _names(left, right))
         a, b = _bounds(left), _bounds(right)
         if a is None or b is None:

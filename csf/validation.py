@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib.util
-import json
-import marshal
-import sys
 import types
 from collections.abc import Callable, Iterable
 from functools import cache, partial
@@ -31,6 +28,8 @@ def dotted(path: Iterable[str | int]) -> str:
 @cache
 def _schema(schema_path: Path) -> dict[str, Any]:
     """The schema with its local references inlined, read once per process."""
+    import json  # the valid case never reads the schema itself
+
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
     return _inline_refs(schema, schema.get("$defs", {}))
 
@@ -120,13 +119,12 @@ def _cached_validate(schema_path: Path) -> Callable[[Any], Any]:
     Kept as compiled code rather than as a module: Python does not write bytecode for a
     module where PYTHONDONTWRITEBYTECODE is set, and compiling the source on each run
     cost more than the check itself."""
-    key = build_cache.key(schema_path.read_bytes(), _generator_version(), sys.version)
+    key = build_cache.key(schema_path.read_bytes(), _generator_version())
     path = build_cache.cache_dir("validators") / f"{schema_path.stem.replace('.', '_')}_{key}.code"
-    try:
-        code = marshal.loads(path.read_bytes())
-    except (OSError, ValueError, EOFError, TypeError):
+    code = build_cache.load(path)
+    if not isinstance(code, types.CodeType):
         code = compile(_generate(schema_path), str(path), "exec")
-        build_cache.write(path, marshal.dumps(code))
+        build_cache.dump(path, code)
     return _run(code, path.stem)
 
 

@@ -140,3 +140,20 @@ def test_a_mistyped_command_is_told_every_command(capsys):
     assert caught.value.code == 2
     err = capsys.readouterr().err
     assert "invalid choice: 'scroe'" in err and "'score'" in err and "'plan'" in err
+
+
+@pytest.mark.parametrize("columns", ["100", "60", "", "x"])
+def test_help_is_laid_out_as_argparse_lays_it_out(columns, monkeypatch):
+    """csf finds the terminal's width itself; the help reads as argparse's own would."""
+    import argparse
+
+    from csf.cli import HelpFormatter
+
+    monkeypatch.setenv("COLUMNS", columns)
+
+    def parser(formatter):
+        p = argparse.ArgumentParser(prog="csf", formatter_class=formatter, description="A description long enough " * 6)
+        p.add_argument("--frameworks-dir", metavar="DIR", help="also look for framework files here " * 3)
+        return p.format_help()
+
+    assert parser(HelpFormatter) == parser(argparse.HelpFormatter)

@@ -136,3 +136,20 @@ def test_a_mapping_naming_unknown_ids_installs_nothing(tmp_path, capsys, data_di
     assert code == 2 and out == ""
     assert err.count("error: ") == 1 and "pairs[0].from: unknown item id '9.9' in partnership-csf " in err
     assert not (data_dir / "frameworks").exists() and not (data_dir / "mappings").exists()
+
+
+def test_the_file_named_for_the_version_is_read_first_and_the_search_path_still_decides(tmp_path):
+    """An assessment's framework is found without reading the other files named for its id
+    (here a broken one), and a directory earlier in the search path still wins."""
+    from csf.registry import Registry
+
+    text = (BUNDLED / "partnership-csf.yaml").read_text(encoding="utf-8")
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    (first / "partnership-csf-2008.1.yaml").write_text("id: [unclosed", encoding="utf-8")
+    (first / "partnership-csf.yaml").write_text(text.replace('\ntitle: "', '\ntitle: "First ', 1), encoding="utf-8")
+    (second / "partnership-csf-2009.2.yaml").write_text(text.replace('\ntitle: "', '\ntitle: "Second ', 1), encoding="utf-8")
+    framework = Registry([first, second]).get("partnership-csf", "2009.2")
+    assert framework.title.startswith("First ")
+    assert Registry([second, first]).get("partnership-csf", "2009.2").title.startswith("Second ")
