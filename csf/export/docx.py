@@ -35,6 +35,7 @@ from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsdecls, qn
 from docx.oxml.parser import oxml_parser, parse_xml
+from docx.oxml.styles import CT_Style
 from docx.oxml.table import CT_Tbl, CT_Tc
 from docx.oxml.text.paragraph import CT_P
 from docx.section import Section
@@ -79,14 +80,14 @@ Para = tuple[str, Runs] | tuple[str, Runs, str | None]  # (paragraph style, runs
 
 def render(report: Report, submission: Submission, options: Options) -> Rendered:
     document = _open(options.template)
-    warnings = st.prepare(document)
+    styles, warnings = st.prepare(document)
     section = document.sections[-1]
     _page(section, landscape=submission.layout != "narrative", a4=options.template is None)
-    _header_footer(document, section, submission)
+    _header_footer(document, section, submission, styles)
     author = clean(report.assessment.completed_by).strip() or submission.area  # the partnership, when no one is named
     subject = f"{submission.area}: self-assessment against {submission.framework}"
     accessible.properties(document, submission.title, author, subject, submission.marking, options.today)
-    builder = _Builder(document)
+    builder = _Builder(document, styles)
     builder.cover(submission)
     if submission.layout == "narrative":
         builder.narrative(submission)
@@ -191,7 +192,7 @@ def _page(section: Section, landscape: bool, a4: bool) -> None:
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
 
 
-def _header_footer(document: Document, section: Section, submission: Submission) -> None:
+def _header_footer(document: Document, section: Section, submission: Submission, styles: dict[str, CT_Style]) -> None:
     """DRAFT (for a draft or incomplete assessment) and the marking in every header, the marking
     in every footer; page numbers in every footer that has none yet."""
     odd_even = document.settings.odd_and_even_pages_header_footer
@@ -200,7 +201,7 @@ def _header_footer(document: Document, section: Section, submission: Submission)
         kinds.append(("first_page_header", "first_page_footer"))
     if odd_even:
         kinds.append(("even_page_header", "even_page_footer"))
-    marking, page = _paragraph_style_ids(document, (st.MARKING, st.FOOTER))
+    marking, page = _paragraph_style_ids(document, styles, (st.MARKING, st.FOOTER))
     for header_name, footer_name in kinds:
         header, footer = getattr(section, header_name), getattr(section, footer_name)
         if submission.marking:
@@ -226,10 +227,10 @@ def _reuse_or_add(paragraphs: list[Paragraph], add, style_id: str | None) -> Par
     return paragraph
 
 
-def _paragraph_style_ids(document: Document, names: Sequence[str]) -> list[str | None]:
+def _paragraph_style_ids(document: Document, styles: dict[str, CT_Style], names: Sequence[str]) -> list[str | None]:
     """The ids python-docx's `paragraph.style = name` would set (none for the default paragraph
     style), found in one pass: it searches every style twice for each paragraph."""
-    styles, default = st.by_name(document), st.default_paragraph_style(document)
+    default = st.default_paragraph_style(document)
     return [None if styles[name] is default else styles[name].get(W_STYLE_ID) for name in names]
 
 
@@ -264,11 +265,10 @@ class _Builder:
     paragraph most of the export's run time.
     """
 
-    def __init__(self, document: Document):
+    def __init__(self, document: Document, styles: dict[str, CT_Style]):
         self.document = document
         self.estimator = Estimator(document)
         self.width = Emu(int(self.estimator.page_width * 12700))
-        styles = st.by_name(document)
         self.ids = {name: styles[name].get(W_STYLE_ID) for name in st.USED}
         self.body_end = document.element.body.sectPr  # new paragraphs go before the page setup
         self.tags = Tags(document.element.body, self.ids[st.STRONG])  # where each answer is written, for `csf import`

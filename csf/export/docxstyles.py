@@ -37,7 +37,7 @@ TABLE_KEPT = "CSF Table Text Kept"  # table text that keeps its row with the nex
 USED = (TITLE, HEADING_1, HEADING_2, NORMAL, STRONG, EMPHASIS, GRID, TABLE_TEXT, TABLE_HEADING, TABLE_KEPT, NOTE, FACT)
 
 P, C, T = WD_STYLE_TYPE.PARAGRAPH, WD_STYLE_TYPE.CHARACTER, WD_STYLE_TYPE.TABLE
-W_STYLE, W_NAME, W_VAL, W_TYPE, W_DEFAULT = (qn(f"w:{n}") for n in ("style", "name", "val", "type", "default"))
+W_STYLE, W_NAME, W_VAL, W_TYPE, W_DEFAULT, W_BASED_ON = (qn(f"w:{n}") for n in ("style", "name", "val", "type", "default", "basedOn"))
 
 
 def _heading(size: int, level: int) -> Callable[[BaseStyle], None]:
@@ -128,8 +128,9 @@ OWN: dict[str, tuple[str, Callable[[BaseStyle], None]]] = {
 }
 
 
-def prepare(document: Document) -> list[str]:
-    """Make sure every style the export names exists; say which built-in ones had to be added."""
+def prepare(document: Document) -> tuple[dict[str, CT_Style], list[str]]:
+    """Make sure every style the export names exists: the document's styles by name (see
+    `by_name`), and which built-in ones had to be added."""
     styles = document.styles
     present = by_name(document)
     added = []
@@ -138,19 +139,19 @@ def prepare(document: Document) -> list[str]:
             style = _add(styles, name, kind)
             present[name] = style.element
             if base is not None:
-                style.base_style = StyleFactory(present[base])
+                _base(style, present[base])
             define(style)
             added.append(name)
     for name, (base, define) in OWN.items():
         if name not in present:
             style = _add(styles, name, P)
             present[name] = style.element
-            style.base_style = StyleFactory(present[base])
+            _base(style, present[base])
             define(style)
     if not added:
-        return []
+        return present, []
     names = ", ".join(f"'{n}'" for n in added)
-    return [f"the template has no {names} style{'s' if len(added) > 1 else ''}; added plain ones (restyle them in Word)"]
+    return present, [f"the template has no {names} style{'s' if len(added) > 1 else ''}; added plain ones (restyle them in Word)"]
 
 
 def by_name(document: Document) -> dict[str, CT_Style]:
@@ -172,6 +173,13 @@ def default_paragraph_style(document: Document) -> CT_Style | None:
         if element.get(W_TYPE, "paragraph") == "paragraph" and element.get(W_DEFAULT) in ("1", "true", "on"):
             found = element
     return found
+
+
+def _base(style: BaseStyle, base: CT_Style) -> None:
+    """What `style.base_style = base` writes, for a style `_add` just made, which holds only its
+    name: python-docx searches for the w:basedOn's place among the 30 children that may follow it."""
+    if base.styleId is not None:
+        style.element.find(W_NAME).addnext(style.element.makeelement(W_BASED_ON, {W_VAL: base.styleId}))
 
 
 def _add(styles: Styles, name: str, kind: WD_STYLE_TYPE) -> BaseStyle:
