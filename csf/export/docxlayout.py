@@ -79,19 +79,25 @@ class Estimator:
         self._styles: dict[str | None, _Element] = {}  # by id, read once: python-docx searches the XML for each
         for style in document.styles.element.iterchildren(W_STYLE):
             self._styles.setdefault(style.get(W_STYLE_ID), style)
-        self._rows: dict[_Element, tuple[list[float], list[tuple[int, int, float]]]] = {}
+        self._rows: dict[_Element, tuple[list[float], list[tuple[int, int, float]], int]] = {}
         self._kept: dict[_Element, Kept] = {}
 
-    def paragraph(self, p: _Element, width: float) -> float:
+    def paragraph(self, p: _Element, width: float, text: str | None = None) -> float:
+        """Its height, from its text as `_texts` reads it (given, when the caller has it already)."""
         m = self._metrics(_style_id(p))
         per_line = max(1, int(width / (m.size * CHAR_WIDTH)))
-        text = "".join(_texts(p))
+        text = "".join(_texts(p)) if text is None else text
         lines = sum(max(1, math.ceil(len(segment) / per_line)) for segment in text.split("\n"))
         return lines * m.size * LINE_HEIGHT * m.line + m.before + m.after
 
-    def cell(self, tc: _Element) -> float:
+    def cell(self, tc: _Element, texts: dict[_Element, str]) -> float:
+        """Its height; each paragraph's text is left in `texts`, for counting the table's words."""
         width = _twips_pt(tc.find(W_WIDTH_PATH), self.page_width / 3) - CELL_MARGINS_PT
-        return sum(self.paragraph(p, width) for p in tc.iterchildren(W_P))
+        height = 0.0
+        for p in tc.iterchildren(W_P):
+            text = texts[p] = "".join(_texts(p))
+            height += self.paragraph(p, width, text)
+        return height
 
     def rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
         """Each row's own height, and the vertically merged cells as (first row, last row, height).
@@ -101,9 +107,11 @@ class Estimator:
         """
         if tbl not in self._rows:
             self._rows[tbl] = self._measure_rows(tbl)
-        return self._rows[tbl]
+        return self._rows[tbl][:2]
 
-    def _measure_rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]]]:
+    def _measure_rows(self, tbl: _Element) -> tuple[list[float], list[tuple[int, int, float]], int]:
+        """Rows as `rows` gives them, and the table's words (each paragraph's text read once for both)."""
+        texts: dict[_Element, str] = {}
         grids = [_grid(tr) for tr in tbl.iterchildren(W_TR)]
         merges = [{column: _merge(tc) for column, tc in grid.items()} for grid in grids]  # read once: each read is a search
         own = [0.0] * len(grids)
@@ -113,7 +121,7 @@ class Estimator:
                 merge = merges[r][column]
                 if merge == "continue":
                     continue
-                height = self.cell(tc)
+                height = self.cell(tc, texts)
                 if merge == "restart":
                     end = r
                     while end + 1 < len(grids) and merges[end + 1].get(column) == "continue":
@@ -122,14 +130,15 @@ class Estimator:
                 else:
                     own[r] = max(own[r], height)
             own[r] += ROW_RULE_PT
-        return own, spans
+        words = sum(len((texts[p] if p in texts else "".join(_texts(p))).split()) for p in tbl.iter(W_P))
+        return own, spans, words
 
     def keep(self, tbl: _Element, stand_in: _Element) -> None:
         """Remember what measuring needs of `tbl` for `stand_in`, which takes its place in the
         body while its XML is kept as text (see docx)."""
         marks = [(_marked(tr, "w:tblHeader"), _marked(tr, "w:cantSplit")) for tr in tbl.iterchildren(W_TR)]
-        self._kept[stand_in] = Kept(self.rows(tbl), marks, _words(tbl))
-        del self._rows[tbl]
+        own, spans = self.rows(tbl)
+        self._kept[stand_in] = Kept((own, spans), marks, self._rows.pop(tbl)[2])
 
     def place_table(self, tbl: _Element, used: float) -> float:
         """Where the page position ends after `tbl`, starting at `used` points.
