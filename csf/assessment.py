@@ -48,6 +48,8 @@ def _empty() -> Mapping[str, Any]:
 
 @frozen
 class Evidence:
+    """One piece of evidence an item holds itself: what it is, where, from when and whose."""
+
     description: str
     source: str = ""
     date: str | None = None  # ISO date
@@ -136,6 +138,8 @@ class Submission:
 
 @frozen
 class Answer:
+    """A partnership's answer to one item: rating, practice, notes, evidence and state, each kept apart."""
+
     rating: str | None = None  # a value id of the framework's scale, chosen by a person
     value: Number | None = None  # for number items
     practice: str = ""
@@ -174,6 +178,8 @@ class Answer:
 
 @frozen
 class Change:
+    """One entry of the assessment's history: who changed which field of which item, and when."""
+
     at: str
     field: str
     by: str = ""
@@ -194,6 +200,8 @@ class Change:
 
 @frozen
 class Assessment:
+    """One partnership's self-assessment against one framework version: the file a borough edits."""
+
     framework_id: str
     framework_version: str
     fingerprint: str | None

@@ -43,6 +43,8 @@ SCOPE_NAMES: Mapping[str, frozenset[str]] = MappingProxyType(
 
 @frozen
 class ScaleValue:
+    """One point of the rating scale: its id in files, the words a person reads, and what it scores."""
+
     id: str
     label: str
     points: int | None = None
@@ -52,6 +54,8 @@ class ScaleValue:
 
 @frozen
 class Scale:
+    """The rating scale every item is answered on, in the order the source gives it."""
+
     values: tuple[ScaleValue, ...]
 
     def get(self, value_id: str) -> ScaleValue | None:
@@ -68,6 +72,8 @@ class Scale:
 
 @frozen
 class Scoring:
+    """How ratings become a score: by points or not at all, over the answered items or all of them."""
+
     method: str  # "points" | "none"
     denominator: str = "answered"  # "answered" | "all"
     decimals: int = 1
@@ -76,6 +82,8 @@ class Scoring:
 
 @frozen
 class Input:
+    """A figure a derived answer is worked out from (a population, a yes/no), with its limits."""
+
     name: str
     label: str
     type: str  # "integer" | "number" | "boolean"
@@ -84,6 +92,8 @@ class Input:
 
 @frozen
 class Derive:
+    """How a derived item's answer follows from its figures, and the sentence that explains it."""
+
     when: Expression
     then: str
     otherwise: str
@@ -92,6 +102,8 @@ class Derive:
 
 @frozen
 class Item:
+    """One checklist item or question: its words exactly as the source prints them, and how it is answered."""
+
     id: str
     text: str
     type: str = "checklist"
@@ -118,6 +130,8 @@ class Item:
 
 @frozen
 class Section:
+    """A factor or section of the framework and its items, in the source's order."""
+
     id: str
     title: str
     items: tuple[Item, ...]
@@ -131,6 +145,8 @@ class Section:
 
 @frozen
 class Rule:
+    """A check the framework's source states (evidence needed, an answer required), as an expression."""
+
     id: str
     scope: str
     require: Expression
@@ -145,6 +161,8 @@ class Rule:
 
 @frozen
 class Note:
+    """Where the source is unclear or inconsistent, what it says, and what the framework does about it."""
+
     source_says: str
     we_did: str
     about: str | None = None
@@ -152,6 +170,8 @@ class Note:
 
 @frozen
 class Change:
+    """One change in a release of the framework, with the items it touched and why."""
+
     what: str
     why: str
     items: tuple[str, ...] = ()
@@ -177,12 +197,16 @@ class Parameter:
 
 @frozen
 class Detail:
+    """A labelled passage of the source's own framing (its purpose, its instructions) kept with the framework."""
+
     label: str
     text: str
 
 
 @frozen
 class Columns:
+    """The headings of the source's three columns, as its own table prints them."""
+
     section: str
     checklist: str
     practice: str
@@ -193,6 +217,8 @@ class Columns:
 
 @frozen
 class Framework:
+    """A published framework at one version: its words, scale, scoring and rules, read from its YAML file."""
+
     id: str
     version: str
     title: str

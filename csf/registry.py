@@ -171,6 +171,8 @@ def version_key(version: str) -> tuple:
 
 @frozen
 class Installed:
+    """What `csf frameworks add` did with one file: installed, replacing one, or already there."""
+
     framework: Framework | None  # None for a mapping file
     path: Path
     replaced: bool  # an installed file of the same id and version was there before

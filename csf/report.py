@@ -14,6 +14,8 @@ from .scoring import Scorecard, score
 
 @frozen
 class Report:
+    """Everything a view shows of one assessment: resolved answers, findings and scores, worked out once."""
+
     framework: Framework
     assessment: Assessment
     resolved: Mapping[str, Resolved]

@@ -20,6 +20,8 @@ from .rules import Resolved
 
 @frozen
 class Score:
+    """Points out of the possible for a set of items, with how many were answered and how many not applicable."""
+
     points: int
     possible: int  # top points × items in the denominator
     answered: int  # items with an answer, not-applicable included
@@ -44,12 +46,16 @@ class Score:
 
 @frozen
 class SectionScore:
+    """A section's score beside the section it belongs to."""
+
     section: Section
     score: Score
 
 
 @frozen
 class Scorecard:
+    """The overall score and each section's, and how they were worked out: what every view shows."""
+
     overall: Score
     sections: tuple[SectionScore, ...]
     method: str
