@@ -64,11 +64,3 @@ class Lists:
     def _next_id(self, tag: str, attribute: str) -> int:
         used = [int(e.get(qn(attribute))) for e in self.numbering.iterchildren(qn(tag))]
         return max(used, default=0) + 1
-
-
-def number(p, num_id: str) -> None:
-    """Make paragraph `p` (built by docx._paragraph, so its pPr holds only pStyle) a list item."""
-    p_pr = p.find(qn("w:pPr"))
-    num_pr = SubElement(p_pr, qn("w:numPr"))
-    SubElement(num_pr, qn("w:ilvl"), {qn("w:val"): "0"})
-    SubElement(num_pr, qn("w:numId"), {qn("w:val"): num_id})
