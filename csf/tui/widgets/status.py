@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.table import Table
 from rich.text import Text
+from textual.app import ComposeResult
 from textual.widgets import Footer, Static
 
 from ...report import Report
@@ -53,28 +54,32 @@ def progress(report: Report) -> str:
 
 
 class KeyFooter(Footer):
-    """Textual's Footer, rebuilt only when the keys it shows change.
+    """Textual's Footer, with its keys from the start and rebuilt only when they change.
 
-    The Footer builds its keys afresh (a widget each) whenever focus moves or the screen
-    says its bindings may have changed, which happens several times while a screen
-    starts and on every move between items; most of those times the keys are the same.
+    Textual's Footer starts empty and builds its keys (a widget each) once the screen first
+    says its bindings changed, then afresh whenever focus moves or the screen says so
+    again, which happens several times while a screen starts and on every move between
+    items; most of those times the keys are the same.
     """
 
     _shown: tuple = ()
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.set_reactive(Footer._bindings_ready, True)  # the screen's keys are known when it composes
 
     def _keys(self) -> tuple:
         """What compose() draws from: each key shown, whether it is enabled, its tooltip."""
         return tuple((binding, enabled, tooltip) for (_, binding, enabled, tooltip) in self.screen.active_bindings.values()
                      if binding.show)
 
+    def compose(self) -> ComposeResult:
+        self._shown = self._keys()
+        yield from super().compose()
+
     async def recompose(self) -> None:
-        if not self.is_attached:
-            return
-        keys = self._keys()
-        if keys == self._shown and self.children:
-            return
-        self._shown = keys
-        await super().recompose()
+        if self.is_attached and self._keys() != self._shown:
+            await super().recompose()
 
 
 def key_footer() -> Footer:
