@@ -26,8 +26,17 @@ class Editor(TextArea):
 
     def load(self, text: str) -> None:
         """Show another answer's text: the view at its start, unless the cursor is in this
-        field already (moving on with Ctrl+↓ from inside it), when it goes after the text."""
-        self.load_text(text)
+        field already (moving on with Ctrl+↓ from inside it), when it goes after the text.
+
+        The same words as shown (an empty field, most often) keep their document, as
+        load_text would leave it but without building and drawing it again; the undo
+        history goes all the same, so Ctrl+Z cannot reach into the answer shown before.
+        """
+        if text == self.text:
+            self.history.clear()
+            self.move_cursor((0, 0))
+        else:
+            self.load_text(text)
         self._loaded = not self.has_focus
         if self.has_focus:
             self.action_text_end()
