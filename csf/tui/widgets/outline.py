@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from rich.text import Text
 from textual.binding import Binding
+from textual.geometry import Size
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -49,6 +50,7 @@ class Outline(Tree[str]):
     BINDINGS = [Binding("f", "screen.filter", "Filter", id="outline.filter")]
 
     def __init__(self, framework: Framework, report: Report, **kwargs):
+        self._sized: tuple | None = None  # what the scroll bar was last updated for (see _size_updated)
         self._widths: dict[int, tuple[Text, int]] = {}  # node id -> (the label measured, its width); set first: Tree measures while it starts
         super().__init__("outline", **kwargs)
         self.show_root = False
@@ -99,6 +101,19 @@ class Outline(Tree[str]):
     def _section_label(section: Section, report: Report) -> Text:
         answered = sum(report.resolved[i.id].answered for i in section.items)
         return Text.assemble((f"{answered}/{len(section.items)} ", "dim"), (section.heading, "bold"))
+
+    def _size_updated(self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True) -> bool:
+        """Update the scroll bar only when the outline's size or its rows have changed.
+
+        Textual's ScrollView compares the layout's virtual size with the tree's own (its
+        rows), which never match, so every layout of the screen, one per move between
+        items, drew the outline's scroll bar again and then the screen under it.
+        """
+        sized = (size, self.virtual_size, container_size, self.styles.gutter)
+        if sized == self._sized:
+            return False
+        self._sized = sized
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """Each label measured once, not again on every rebuild of the tree's lines.
