@@ -26,6 +26,7 @@ import itertools
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -73,6 +74,7 @@ W_TBL, W_STYLE_ID = qn("w:tbl"), qn("w:styleId")
 STAND_IN = b"<w:tbl/>"  # how a kept table's stand-in is written; no table csf writes is empty
 _V_MERGE = ('<w:vMerge w:val="restart"/>', "<w:vMerge/>")  # a merged column's first body cell, then the others
 _QUOTE, _CR = {'"': "&quot;"}, {"\r": "&#13;"}
+_MARKUP = re.compile("[&<>\r]")  # what text needs escaped
 _W_NS = nsdecls("w")
 Runs = Sequence[tuple[str, str | None]]  # (text, character style)
 Para = tuple[str, Runs] | tuple[str, Runs, str | None]  # (paragraph style, runs[, list numbering id])
@@ -534,9 +536,10 @@ def _paragraph(style_id: str, runs: Runs, ids: dict[str, str], num_id: str | Non
 
 def _text(text: str) -> str:
     """Text as lxml writes it: a carriage return kept as one (the parser would make it a newline)."""
-    return escape(text, _CR)
+    return escape(text, _CR) if _MARKUP.search(text) else text
 
 
+@lru_cache(maxsize=None)  # style and numbering ids: a handful, written thousands of times
 def _attribute(value: str) -> str:
     return escape(value, _QUOTE)
 
