@@ -321,6 +321,24 @@ async def test_header_score_is_csf_score_json_after_edits(tmp_path, capsys):
     assert header == "6 of 49 answered · score 40.0% · saved"
 
 
+async def test_open_another_assessment_from_the_one_csf_open_started_on(tmp_path):
+    """The palette's "Open another assessment" leaves the first screen for the list, its rating saved."""
+    app = app_for(tmp_path, lambeth_copy(tmp_path))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await at_first_item(app, pilot)
+        await pilot.press("1")
+        await pilot.press("ctrl+p", *"Open another assessment")
+        await pilot.pause(0.3)  # the palette searches as it is typed
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert [str(cell) for cell in app.screen.query_one(DataTable).get_row_at(0)[:2]] == ["Lambeth", "1/49"]
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert isinstance(app.screen, AssessmentScreen)
+        assert app.screen.session.answer("1.1").rating == "fully-met"
+
+
 async def test_help_palette_and_a_question_mark_typed_in_a_field(tmp_path):
     app = app_for(tmp_path, lambeth_copy(tmp_path))
     async with app.run_test(size=(80, 24)) as pilot:

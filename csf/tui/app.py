@@ -16,7 +16,6 @@ from pathlib import Path
 
 from rich.text import Text
 from textual.app import App
-from textual.screen import Screen
 
 from ..errors import EXIT_PROBLEMS, CsfError, display, reason
 from ..registry import Registry
@@ -45,13 +44,11 @@ class CsfApp(App[None]):
         self._quit_refused = False  # a quit was refused because a file could not be saved
         self._first = session
 
-    def get_default_screen(self) -> Screen:
-        """The first screen, at the bottom of the stack: the assessment named on the command line,
-        else the list of assessments. Built as the app starts rather than pushed over an empty
-        screen once it has, which would lay out and draw the first screen twice."""
+    def on_mount(self) -> None:
         if self._first is not None:
-            return self._assessment_screen(self._first)
-        return HomeScreen(self.registry, self.recent, self.directory)
+            self._push(self._first)
+        else:
+            self.push_screen(HomeScreen(self.registry, self.recent, self.directory))
 
     def open_assessment(self, path: Path) -> None:
         try:
@@ -62,12 +59,9 @@ class CsfApp(App[None]):
         self._push(session)
 
     def _push(self, session: Session) -> None:
-        self.push_screen(self._assessment_screen(session))
-
-    def _assessment_screen(self, session: Session) -> AssessmentScreen:
         self.recent.add(session.path)
         self.sessions.append(session)
-        return AssessmentScreen(session, self.registry)
+        self.push_screen(AssessmentScreen(session, self.registry))
 
     def action_home(self) -> None:
         """Close the assessment on screen and show the list of assessments."""
