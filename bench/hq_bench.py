@@ -1,8 +1,9 @@
 """Headquarters' commands against the work they cannot avoid: reading and scoring the files.
 
-The baseline loads and scores each file in one process (store.load + evaluate, what
-`csf score` does per file); `csf compare` (to CSV) and `csf collect` (into a new
-database) do the same reading and then their own work. All three run in this process,
+The baseline loads, scores and checks each file in one process (store.load + evaluate
+with its findings: what `csf check` does per file, and what `csf score` did when these
+targets were set); `csf compare` (to CSV) and `csf collect` (into a new database) do
+the same reading and then their own work. All three run in this process,
 in turn, round after round, on the same files.
 """
 
@@ -21,7 +22,7 @@ def baseline(files: list[Path]) -> None:
     registry = Registry()
     for path in files:
         loaded = store.load(path, registry)
-        evaluate(loaded.framework, loaded.assessment)
+        evaluate(loaded.framework, loaded.assessment).findings  # the rules run when a view asks
 
 
 def compare(files: list[Path]) -> None:

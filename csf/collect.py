@@ -218,7 +218,7 @@ def _facts(db, sid: int, report: Report, data: dict) -> None:
                 "points": None if value is None or value.not_applicable else value.points,
                 "level": _level(scale, value), "answered": int(r.answered), "derived": int(r.derived),
                 "value": r.answer.value, "practice": r.answer.practice or None, "notes": r.answer.notes or None,
-                "data": _json(r.answer.to_data()),
+                "data": _json(data["answers"].get(item.id) or r.answer.to_data()),  # the file's own, made once
             })
             evidence += [{"submission_id": sid, "item_id": item.id, "position": n, "description": e.description,
                           "source": e.source or None, "date": e.date, "owner": e.owner or None, "data": _json(e.to_data())}

@@ -234,8 +234,15 @@ class _Text:
 
     @classmethod
     def of(cls, text: str) -> _Text:
-        runs = [m.start() for m in _RUN.finditer(text)]
+        runs = [m.start() for m in _RUN.finditer(text)] if _may_hold_digits(text) else []
         return cls(text, fold(text) if runs else "", runs)  # only kinds that need a digit read the folded text
+
+
+def _may_hold_digits(text: str) -> bool:
+    """Whether `text` can hold a digit as \\d reads it. The regex tries each character
+    against all of Unicode's digits; in a text that is all ASCII, looking for the ten
+    ASCII digits finds the same at a small part of the cost."""
+    return not text.isascii() or any(digit in text for digit in "0123456789")
 
 
 def fold(text: str) -> str:
@@ -290,7 +297,10 @@ def _finditer(kind: str, pattern: re.Pattern, t: _Text) -> Iterable[re.Match]:
 
 def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
     """Every string the borough wrote, with its path in the file's data."""
+    return _texts(source.to_data())
 
+
+def _texts(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
     def walk(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
         if isinstance(value, str):
             yield path, value
@@ -302,7 +312,7 @@ def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
             for index, child in enumerate(value):
                 yield from walk((*path, index), child)
 
-    yield from walk((), source.to_data())
+    yield from walk((), data)
 
 
 def matches(text: str) -> list[tuple[str, Span]]:
@@ -331,9 +341,10 @@ def first_come(found_by_kind: Iterable[tuple[str, Callable[[re.Match], Span | No
 
 def scan(source: Writing, acknowledged: bool = False) -> list[Finding]:
     """Every finding in an assessment (or a plan); those acknowledged in its file are left out unless asked for."""
-    known = set() if acknowledged else {_code(*key) for key in acknowledgements(source)}
+    data = source.to_data()  # once: the texts and the acknowledgements are both read from it
+    known = set() if acknowledged else {_code(*key) for key in _acknowledged(data)}
     out = []
-    for path, text in texts(source):
+    for path, text in _texts(data):
         found = matches(text)
         item, section, field = _place(path)
         for kind, (start, end) in found:
@@ -378,7 +389,11 @@ def _code(where: str, words: str) -> str:
 
 def acknowledgements(source: Writing) -> list[tuple[str, str]]:
     """(where, words) of every finding acknowledged in the file."""
-    entries = (source.to_data().get("privacy") or {}).get("acknowledged") or []
+    return _acknowledged(source.to_data())
+
+
+def _acknowledged(data: Mapping[str, Any]) -> list[tuple[str, str]]:
+    entries = (data.get("privacy") or {}).get("acknowledged") or []
     out = []
     for entry in entries:
         where = f"item {entry['item']}" if entry.get("item") else (f"section {entry['section']}" if entry.get("section") else entry.get("field", ""))

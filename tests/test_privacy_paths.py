@@ -70,3 +70,13 @@ def test_the_folds_are_every_character_case_blind_matching_takes_for_an_ascii_le
         if letters.fullmatch(char):
             folded = privacy.fold(char)
             assert len(folded) == 1 and re.fullmatch(folded, char, re.I), (hex(code), folded)
+
+
+def test_a_text_is_looked_at_for_digits_whenever_the_patterns_would_see_one():
+    """The quick look for digits never misses one that \\d matches (any script's), and
+    says no exactly when an ASCII text has none."""
+    digit = re.compile(r"\d")
+    unicode_digits = [chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF and digit.match(chr(c))]
+    assert all(privacy._may_hold_digits(f"case {d}") for d in unicode_digits)
+    for text in ("Minutes", "DV co-ordinator", "2009-06-01", "Call 07700 900123", "", "referral x9", string.printable):
+        assert privacy._may_hold_digits(text) == bool(digit.search(text))
