@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import gc
 import json
 import os
 import platform
@@ -50,8 +51,11 @@ class Row:
 
 
 def median_seconds(*actions: Callable[[], object], repeat: int) -> list[float]:
-    """The median time of each action, the actions run in turn (see rounds.in_turn)."""
+    """The median time of each action, the actions run in turn (see rounds.in_turn), each
+    starting with no garbage left by the one before it: python-docx's documents are cyclic,
+    and a collection freeing the baseline's document fell inside csf's export every time."""
     def timed(action: Callable[[], object]) -> float:
+        gc.collect()  # the garbage the other action left is not collected in this one's time
         start = time.perf_counter()
         action()
         return time.perf_counter() - start
