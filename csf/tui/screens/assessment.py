@@ -324,7 +324,9 @@ class AssessmentScreen(Screen[None]):
         return self._plans
 
     def _show_actions(self, item_id: str) -> None:
-        lines = Text("\n").join(action_line(a) for a in self.plans.plan.actions_for_item(item_id))
+        """The item's actions; with no plan file yet there are none, and no empty plan is made up on every move."""
+        actions = self.plans.plan.actions_for_item(item_id) if self.plans.exists else ()
+        lines = Text("\n").join(action_line(a) for a in actions)
         self.item_page.show_actions(lines)
 
     def action_plan(self) -> None:
