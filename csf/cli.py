@@ -576,11 +576,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """
     wanted = _command_named(argv) if argv is not None else None
     if wanted is not None:
-        only = _OnlyCommand(wanted)
-        parser = _parser(only)
-        if only.found:
+        parser, commands = _parser(wanted)
+        if commands.found:
             return parser
-    return _parser(None)
+    return _parser(None)[0]
 
 
 def _command_named(argv: Sequence[str]) -> str | None:
@@ -594,20 +593,6 @@ def _command_named(argv: Sequence[str]) -> str | None:
         elif not arg.startswith("-"):
             return arg
     return None
-
-
-class _OnlyCommand:
-    """Lets one command's parser be built and stands in for the others' (see build_parser)."""
-
-    def __init__(self, wanted: str):
-        self.wanted = wanted
-        self.found = False
-
-    def add_parser(self, commands: argparse._SubParsersAction, name: str, **kwargs):
-        if name != self.wanted:
-            return _SKIPPED
-        self.found = True
-        return commands.add_parser(name, **kwargs)
 
 
 class _Skipped:
@@ -624,15 +609,17 @@ _SKIPPED = _Skipped()
 
 
 class _Commands:
-    """The top-level subcommands, building only what `only` lets through."""
+    """The top-level subcommands; with `wanted`, only that command's parser is built and
+    the others' are stood in for (see build_parser)."""
 
-    def __init__(self, commands: argparse._SubParsersAction, only: _OnlyCommand | None):
-        self.commands, self.only = commands, only
+    def __init__(self, commands: argparse._SubParsersAction, wanted: str | None):
+        self.commands, self.wanted, self.found = commands, wanted, False
 
     def add_parser(self, name: str, **kwargs):
-        if self.only is None:
-            return self.commands.add_parser(name, **kwargs)
-        return self.only.add_parser(self.commands, name, **kwargs)
+        if self.wanted is not None and name != self.wanted:
+            return _SKIPPED
+        self.found = True
+        return self.commands.add_parser(name, **kwargs)
 
 
 class HelpFormatter(argparse.HelpFormatter):
@@ -665,7 +652,7 @@ class _Parser(argparse.ArgumentParser):
         super().__init__(*args, formatter_class=HelpFormatter, **kwargs)
 
 
-def _parser(only: _OnlyCommand | None) -> argparse.ArgumentParser:
+def _parser(wanted: str | None) -> tuple[argparse.ArgumentParser, _Commands]:
     parser = _Parser(
         prog="csf",
         description="Assess a partnership against a framework, score it, check it, export it. "
@@ -682,7 +669,7 @@ def _parser(only: _OnlyCommand | None) -> argparse.ArgumentParser:
         help="also look for framework files here (repeatable; see also CSF_FRAMEWORKS_PATH)",
     )
     parser.set_defaults(handler=cmd_home, by=None)
-    commands = _Commands(parser.add_subparsers(title="commands", metavar="COMMAND"), only)
+    commands = _Commands(parser.add_subparsers(title="commands", metavar="COMMAND"), wanted)
 
     fw = commands.add_parser("frameworks", help="list, show, validate, add, remove and compare frameworks")
     fw.set_defaults(handler=lambda args: _usage(fw))
@@ -824,9 +811,9 @@ def _parser(only: _OnlyCommand | None) -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_export)
 
     for module, names in COMMAND_MODULES.items():
-        if only is None or only.wanted in names:  # importing a module is part of the cost saved
+        if wanted is None or wanted in names:  # importing a module is part of the cost saved
             importlib.import_module(f".{module}", __package__).register(commands)
-    return parser
+    return parser, commands
 
 
 COMMAND_MODULES = {
