@@ -191,14 +191,14 @@ def _version(name: str) -> str:
 
 
 def headquarters(quick: bool) -> list[Row]:
-    """compare and collect of 32 submissions against loading and scoring them; 1,000 against 32."""
+    """compare and collect of 32 submissions against loading, scoring and checking them; 1,000 against 32."""
     import hq_bench
 
     t = hq_bench.measure(3 if quick else 7, 1 if quick else 2, in_turn)
-    base = f"load + score 32 files {t['baseline']:.2f} s"
+    base = f"load + check 32 files {t['baseline']:.2f} s"
     return [
-        Row("compare 32 files / load + score them", t["compare"] / t["baseline"], "×", 1.5, f"{t['compare']:.2f} s; {base}"),
-        Row("collect 32 files / load + score them", t["collect"] / t["baseline"], "×", 1.5, f"{t['collect']:.2f} s; {base}"),
+        Row("compare 32 files / load + check them", t["compare"] / t["baseline"], "×", 1.5, f"{t['compare']:.2f} s; {base}"),
+        Row("collect 32 files / load + check them", t["collect"] / t["baseline"], "×", 1.5, f"{t['collect']:.2f} s; {base}"),
         Row("compare 1,000 / 32 files", t["compare_1000"] / t["compare"], "×", 40.0, f"{t['compare_1000']:.1f} s"),
         Row("collect 1,000 / 32 files", t["collect_1000"] / t["collect"], "×", 40.0, f"{t['collect_1000']:.1f} s"),
     ]
