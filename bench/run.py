@@ -137,7 +137,7 @@ def scale(quick: bool) -> list[Row]:
         out = Path(tmp)  # a directory: each export takes the next free name in it
         small_file, big_file = (generate.write(fw_dir, n)[1] for n in (1000, 10000))
         runs = in_turn([partial(_child, fw_dir, small_file, out), partial(_child, fw_dir, big_file, out),
-                        partial(_child, fw_dir, big_file, out, bare=True)], 1 if quick else 3)
+                        partial(_child, fw_dir, big_file, out, bare=True)], 1 if quick else 5)
     small, big, bare = ({key: statistics.median(r[key] for r in results) for key in results[0]} for results in runs)
     return [
         Row("evaluate 10k / 1k items", big["evaluate"] / small["evaluate"], "×", 10.0,
