@@ -217,6 +217,7 @@ STARTS_WITH: Mapping[str, tuple[tuple[str, ...], bool]] = {
     "reference": (("crime", "case", "cris", "cad", "urn", "incident", "occurrence", "custody", "job", "marac", "referral"), False),
     "title-name": (("Mr", "Ms", "Miss", "Mx", "Dr"), True),
 }
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AGE_YEARS_OLD = re.compile(r"\d{1,3}[- ](?:years?|yrs?)[- ]old", re.I)  # at a digit run: _AGE's a and c forms
 _AGE_AGED = re.compile(r"aged?\s+\d")  # _AGE's b form, in the folded text
 # Beyond A-Z, what re.IGNORECASE takes for an ASCII letter and str.lower() does not make
@@ -317,6 +318,8 @@ def _texts(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str
 
 def matches(text: str) -> list[tuple[str, Span]]:
     """(kind, span) for every likely piece of personal data in `text`, in order, none overlapping."""
+    if _ISO_DATE.fullmatch(text):  # every evidence entry's date; no kind matches a date alone
+        return []
     looked = _Text.of(text)
     kinds = KINDS if looked.runs else WITHOUT_DIGITS  # most prose has no digit: every other kind needs one
     return first_come((kind, personal, _finditer(kind, pattern, looked)) for kind, (_, _, pattern, personal) in kinds.items())

@@ -80,3 +80,12 @@ def test_a_text_is_looked_at_for_digits_whenever_the_patterns_would_see_one():
     assert all(privacy._may_hold_digits(f"case {d}") for d in unicode_digits)
     for text in ("Minutes", "DV co-ordinator", "2009-06-01", "Call 07700 900123", "", "referral x9", string.printable):
         assert privacy._may_hold_digits(text) == bool(digit.search(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dates(), st.integers(0, 9999), st.integers(0, 99), st.integers(0, 99))
+def test_a_text_that_is_only_a_date_holds_nothing_every_pattern_would_find(day, year, month, dom):
+    """Each evidence entry's date is passed over without trying the patterns; run over it,
+    they find nothing either, whatever its digits."""
+    for text in (day.isoformat(), f"{year:04d}-{month:02d}-{dom:02d}"):
+        assert reference_matches(text) == [] == privacy.matches(text)
