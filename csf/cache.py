@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def write(path: Path, data: bytes) -> None:
     """Whole or absent, even with two processes writing the same entry at once."""
     import tempfile  # only on a cache miss: its import costs more than a cache hit
 
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as f:
@@ -51,10 +52,19 @@ def write(path: Path, data: bytes) -> None:
 
 
 def load(path: Path) -> Any | None:
-    """What `dump` wrote at `path`, or None when there is nothing there, or the bytes are
-    not exactly those written (a cut-short or damaged entry is never used)."""
+    """What `dump` wrote at `path`, or None when there is nothing there, the bytes are not
+    exactly those written (a cut-short or damaged entry is never used), or the file could
+    have been written by someone else.
+
+    Some entries are compiled code that csf runs (validators made from csf's own schemas,
+    the model classes' methods), never anything read from a framework or an assessment.
+    So an entry is read only from a file this user owns and no one else may write: the
+    same trust Python gives its own bytecode files, and no more."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as f:
+            if not _own(os.fstat(f.fileno())):
+                return None
+            data = f.read()
     except OSError:
         return None
     digest, payload = data[:32], data[32:]
@@ -64,6 +74,12 @@ def load(path: Path) -> Any | None:
         return marshal.loads(payload)
     except (ValueError, EOFError, TypeError):
         return None
+
+
+def _own(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has owners)."""
+    owner = status.st_uid == os.getuid() if hasattr(os, "getuid") else True
+    return owner and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 
 
 def dump(path: Path, value: Any) -> None:

@@ -66,6 +66,8 @@ _codes = _Codes()
 
 
 def _exec(source: Any, *namespaces: Any) -> None:
+    """What `dataclasses` runs: the source it generated from a class's fields, compiled
+    here once (or read back compiled, cache.load). No file's contents ever reach it."""
     if isinstance(source, str):
         source = _codes.code(source)
     exec(source, *namespaces)

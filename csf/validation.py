@@ -108,6 +108,8 @@ def _generator_version() -> bytes:
 
 
 def _run(code: str | types.CodeType, name: str) -> Callable[[Any], Any]:
+    """The check fastjsonschema generated from one of csf's own schema files; the document
+    checked is data passed to it, never code."""
     namespace = {"JsonSchemaValueException": _Refused, "JsonSchemaValuesException": _Refused, "__name__": name}
     exec(code, namespace)
     return partial(namespace["validate"], custom_formats=_FORMATS)

@@ -76,3 +76,19 @@ def test_an_unwritable_cache_still_makes_the_classes(tmp_path, monkeypatch):
     ours, _ = _twins()
     frozen_module._codes.save()
     assert ours("z").name == "z"
+
+
+def test_a_cache_entry_anyone_else_could_have_written_is_not_run(tmp_path, monkeypatch):
+    """Compiled code is read back only from a file this user owns and no one else may write."""
+    import os
+
+    from csf import cache
+
+    entry = tmp_path / "entry.marshal"
+    cache.dump(entry, compile("x = 1", "<string>", "exec"))
+    assert entry.stat().st_mode & 0o777 == 0o600 and cache.load(entry) is not None
+    entry.chmod(0o622)
+    assert cache.load(entry) is None
+    entry.chmod(0o600)
+    monkeypatch.setattr(os, "getuid", lambda: entry.stat().st_uid + 1)
+    assert cache.load(entry) is None
