@@ -8,6 +8,7 @@ from functools import cached_property
 from .assessment import Assessment
 from .framework import Framework
 from .frozen import frozen
+from .memory import collector_paused
 from .rules import Finding, Resolved, carried, check, resolve
 from .scoring import Scorecard, score
 
@@ -25,7 +26,8 @@ class Report:
     def findings(self) -> tuple[Finding, ...]:
         """Every rule's finding and what carried answers still need, worked out when a
         view first asks: `csf score` shows none, and runs no rule."""
-        return (*check(self.framework, self.assessment, self.resolved), *carried(self.framework, self.assessment))
+        with collector_paused():
+            return (*check(self.framework, self.assessment, self.resolved), *carried(self.framework, self.assessment))
 
     @property
     def problems(self) -> tuple[Finding, ...]:
@@ -70,6 +72,8 @@ class Report:
         return self.scorecard.overall.total
 
 
+@collector_paused()
 def evaluate(framework: Framework, assessment: Assessment) -> Report:
+    """Resolve every answer and score them; the collector is paused, as while loading (see memory.py)."""
     resolved = resolve(framework, assessment)
     return Report(framework, assessment, resolved, score(framework, resolved))

@@ -1,7 +1,7 @@
 """Reading YAML safely while remembering where each value came from.
 
-We keep the composed node tree so that a schema error deep inside a document can be
-reported with its line number, without parsing the file twice.
+A schema error deep inside a document is reported with its line number: the node tree
+that holds the lines is composed again from the text only when there is a problem to place.
 
 Files are untrusted: a colleague's, headquarters', or one found in a shared folder.
 Reading is bounded so that no file can exhaust the machine or crash a command: size,

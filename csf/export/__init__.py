@@ -109,7 +109,8 @@ def export(report: Report, fmt: str, output: Path | None = None, options: Option
     if options.final and report.unacceptable:
         reasons = "; ".join(content.not_acceptable(report))
         raise NotAcceptable(f"not exported: {reasons} Answer it, or export without --final for a draft.")
-    privacy_warnings = privacy.gate(report.assessment, options.strict_privacy)  # before anything is written
+    with collector_paused():  # its pass over every text made full collections over every object loaded
+        privacy_warnings = privacy.gate(report.assessment, options.strict_privacy)  # before anything is written
     named = output is not None and not output.is_dir()
     path = first = target(report, fmt, output, options.today)
     rendered = render(report, fmt, options)
