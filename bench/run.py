@@ -141,9 +141,9 @@ def scale(quick: bool) -> list[Row]:
     small, big, bare = ({key: statistics.median(r[key] for r in results) for key in results[0]} for results in runs)
     return [
         Row("evaluate 10k / 1k items", big["evaluate"] / small["evaluate"], "×", 10.0,
-            f"{small['evaluate']:.2f} s → {big['evaluate']:.2f} s"),
+            f"{small['evaluate']:.2f} s → {big['evaluate']:.2f} s CPU"),
         Row("Word export 10k / 1k items", big["export"] / small["export"], "×", 10.0,
-            f"{small['export']:.2f} s → {big['export']:.2f} s"),
+            f"{small['export']:.2f} s → {big['export']:.2f} s CPU"),
         Row("peak memory, Word export 10k / bare python-docx 10k", big["peak_mb"] / bare["peak_mb"], "×", 1.3,
             f"{big['peak_mb']:.0f} MB vs {bare['peak_mb']:.0f} MB (1k: {small['peak_mb']:.0f} MB)"),
     ]
