@@ -48,7 +48,7 @@ def check(report: Report, data: dict | None = None) -> Intake:
     if errors:
         reasons.append(f"{len(errors)} rule problem(s): " + "; ".join(str(f) for f in errors[:3])
                        + ("; …" if len(errors) > 3 else ""))
-    if findings := privacy.scan(a):
+    if findings := privacy.scan(a, data=data):
         reasons.append(f"{len(findings)} likely piece(s) of personal data: " + "; ".join(str(f) for f in findings[:3])
                        + ("; …" if len(findings) > 3 else "") + " (`csf check --privacy FILE` lists them)")
     if state == DRAFT:

@@ -21,7 +21,7 @@ import bisect
 import hashlib
 import itertools
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 from typing import Any, Protocol
@@ -296,24 +296,29 @@ def _finditer(kind: str, pattern: re.Pattern, t: _Text) -> Iterable[re.Match]:
 # --- finding it -------------------------------------------------------------------------
 
 
-def texts(source: Writing) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def texts(source: Writing) -> list[tuple[tuple[str | int, ...], str]]:
     """Every string the borough wrote, with its path in the file's data."""
     return _texts(source.to_data())
 
 
-def _texts(data: Mapping[str, Any]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    def walk(path: tuple[str | int, ...], value: Any) -> Iterator[tuple[tuple[str | int, ...], str]]:
+def _texts(data: Mapping[str, Any]) -> list[tuple[tuple[str | int, ...], str]]:
+    """Built into one list by plain recursion: a generator's `yield from` handed each of a
+    submission's few hundred strings up through every level it was nested in."""
+    out: list[tuple[tuple[str | int, ...], str]] = []
+
+    def walk(path: tuple[str | int, ...], value: Any) -> None:
         if isinstance(value, str):
-            yield path, value
-        elif isinstance(value, Mapping):
+            out.append((path, value))
+        elif isinstance(value, dict) or isinstance(value, Mapping):  # a dict is told quickly, without the ABC
             for key, child in value.items():
                 if key not in SKIPPED:
-                    yield from walk((*path, str(key)), child)
+                    walk((*path, str(key)), child)
         elif isinstance(value, (list, tuple)):
             for index, child in enumerate(value):
-                yield from walk((*path, index), child)
+                walk((*path, index), child)
 
-    yield from walk((), data)
+    walk((), data)
+    return out
 
 
 def matches(text: str) -> list[tuple[str, Span]]:
@@ -342,13 +347,19 @@ def first_come(found_by_kind: Iterable[tuple[str, Callable[[re.Match], Span | No
     return [(kind, span) for span, kind in found]
 
 
-def scan(source: Writing, acknowledged: bool = False) -> list[Finding]:
-    """Every finding in an assessment (or a plan); those acknowledged in its file are left out unless asked for."""
-    data = source.to_data()  # once: the texts and the acknowledgements are both read from it
+def scan(source: Writing, acknowledged: bool = False, data: Mapping[str, Any] | None = None) -> list[Finding]:
+    """Every finding in an assessment (or a plan); those acknowledged in its file are left out unless asked for.
+    `data` is the source's `to_data()` when the caller has it."""
+    data = source.to_data() if data is None else data  # once: the texts and the acknowledgements are both read from it
     known = set() if acknowledged else {_code(*key) for key in _acknowledged(data)}
     out = []
+    read: dict[str, list[tuple[str, Span]]] = {}  # the same words in many places (each evidence entry's source) are read once
     for path, text in _texts(data):
-        found = matches(text)
+        found = read.get(text)
+        if found is None:
+            found = read[text] = matches(text)
+        if not found:
+            continue
         item, section, field = _place(path)
         for kind, (start, end) in found:
             finding = Finding(kind, item, section, field, text[start:end], _excerpt(text, start, end, found))
@@ -444,7 +455,7 @@ def gate(source: Writing, strict: bool) -> list[str]:
 
 def summary(assessment: Assessment, findings: list[Finding]) -> str:
     """The last line of `csf check --privacy`: how much was read, found and acknowledged."""
-    read = sum(1 for _ in texts(assessment))
+    read = len(texts(assessment))
     known = len(acknowledgements(assessment))
     also = f"; {known} acknowledged, not shown" if known else ""
     if not findings:
