@@ -12,6 +12,7 @@ import pytest
 
 from csf import store
 from csf.registry import Registry
+from textual.geometry import Region
 from textual.widgets import TextArea
 
 from .helpers import CSF_VERSION
@@ -112,6 +113,50 @@ async def test_tab_goes_rating_practice_evidence_notes_then_the_next_item(tmp_pa
     first, second = answers.answer("1.1"), answers.answer("1.2")
     assert (first.rating, first.practice, first.notes) == ("fully-met", "Yes!", before + " N")
     assert second.rating == "not-met"
+
+
+async def test_moving_between_items_draws_each_ones_own_rating_and_the_highlighted_values_words(tmp_path):
+    """What the chooser draws for an item is reused for the next one that looks the same:
+    each item must still be drawn with its own mark, and ↑ ↓ must move the words."""
+    path = lambeth_copy(tmp_path)
+    scale = Registry().get("partnership-csf").scale
+    values = ["1 ( ) Fully met  2 points", "2 ( ) Partly met  1 point", "3 ( ) Not met  0 points",
+              "4 ( ) Not applicable  not scored", "5 ( ) Not answered yet"]
+    app = app_for(tmp_path, path)
+
+    def drawn() -> tuple[list[str], list[str]]:
+        """The value lines as drawn, with (•) on the chosen one, and the words drawn under the line above them."""
+        chooser = app.screen.query_one("#rating")
+        lines = [strip.text.rstrip() for strip in chooser.render_lines(Region(0, 0, chooser.size.width, chooser.size.height))]
+        marks = [line for line in lines if line[:1].isdigit()]
+        words = " ".join(line for line in lines if not line[:1].isdigit()).split()
+        under = next((lines[n - 1] for n, line in enumerate(lines) if not line[:1].isdigit()), "")
+        return marks, [under[:1], *words]
+
+    def chosen(number: int) -> list[str]:
+        return [line.replace("( )", "(•)") if line.startswith(f"{number} ") else line for line in values]
+
+    def words(number: int) -> list[str]:
+        return [str(number), *scale.values[number - 1].description.split()]
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "1", "ctrl+down", "2", "ctrl+down", "3", "ctrl+up")
+        assert app.screen.current_key == "item:1.2"
+        assert drawn() == (chosen(2), words(2))
+        await pilot.press("ctrl+up")
+        assert drawn() == (chosen(1), words(1))
+        await pilot.press("down")
+        assert drawn() == (chosen(1), words(2))  # the words follow the highlight, the mark stays
+        await pilot.press("up")
+        assert drawn() == (chosen(1), words(1))
+        await pilot.press("ctrl+down", "ctrl+down")
+        assert drawn() == (chosen(3), words(3))
+        await pilot.press("ctrl+down")  # 1.4, not rated: "Not answered yet" is chosen, and says nothing more
+        assert drawn() == (chosen(5), [""])
+        await pilot.press("ctrl+q")
+    answers = saved(path)
+    assert [answers.answer(i).rating for i in ("1.1", "1.2", "1.3", "1.4")] == ["fully-met", "partly-met", "not-met", None]
 
 
 async def test_a_printable_key_on_the_outline_neither_edits_nor_vanishes(tmp_path):

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from rich.text import Text
 from textual import events, on
 from textual.message import Message
+from textual.cache import LRUCache
+from textual.style import Style
+from textual.strip import Strip
 from textual.widgets import OptionList
+from textual.widgets.option_list import Option
 
 from ...framework import Scale, ScaleValue
 from .options import SteadyOptionList
@@ -33,6 +37,9 @@ class RatingChooser(SteadyOptionList):
         self._values: list[str | None] = []
         self._shown: tuple = ()
         self._described: int | None = None  # the option whose description is on screen
+        self._faces: dict[tuple, Option] = {}  # every option shown so far for `_faces_of`, never changed once made
+        self._faces_of: Scale | None = None
+        self._drawn: LRUCache[tuple, list[Strip]] = LRUCache(256)  # the faces' drawn lines, kept across set_options
 
     def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
         """Mark `chosen` and highlight it; the options are rebuilt only when they differ from those on screen.
@@ -43,9 +50,38 @@ class RatingChooser(SteadyOptionList):
         if self._shown != (scale, chosen, clear_label):
             self._shown = (scale, chosen, clear_label)
             self._values = [*scale.ids, None]
-            self._described = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
-            self.set_options([self._option(n, described=n == self._described) for n in range(len(self._values))])
-        self.highlighted = self._values.index(chosen) if chosen in self._values else len(self._values) - 1
+            self._described = self._index_of(chosen)
+            self._put_faces()
+        self.highlighted = self._index_of(chosen)
+
+    def _index_of(self, chosen: str | None) -> int:
+        return self._values.index(chosen) if chosen in self._values else len(self._values) - 1
+
+    def _put_faces(self) -> None:
+        """Show each value as it now looks (chosen or not, described or not).
+
+        A value looks one of four ways, so each look is made and drawn once and then
+        reused: moving between items, or ↑ ↓ in the chooser, draws from memory what an
+        earlier item already showed, where Textual would rebuild and redraw every option.
+        """
+        scale, chosen, clear_label = self._shown
+        if scale is not self._faces_of:
+            self._faces, self._faces_of = {}, scale
+            self._drawn.clear()
+        options = []
+        for n, value in enumerate(self._values):
+            key = (n, value == chosen, n == self._described, clear_label)
+            if (option := self._faces.get(key)) is None:
+                option = self._faces[key] = Option(self._option(n, described=n == self._described))
+            options.append(option)
+        self.set_options(options)
+
+    def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
+        """Textual's drawing of an option, kept while its face is: Textual forgets it on set_options."""
+        key = (option, style, self.scrollable_content_region.width, self.get_component_styles("option-list--option").padding)
+        if (strips := self._drawn.get(key)) is None:
+            strips = self._drawn[key] = super()._get_option_render(option, style)
+        return strips
 
     def _option(self, index: int, described: bool = False) -> Text:
         scale, chosen, clear_label = self._shown
@@ -60,10 +96,9 @@ class RatingChooser(SteadyOptionList):
         event.stop()
         if event.option_index == self._described or not self._shown:
             return
-        if self._described is not None and self._described < self.option_count:
-            self.replace_option_prompt_at_index(self._described, self._option(self._described))
-        self.replace_option_prompt_at_index(event.option_index, self._option(event.option_index, described=True))
         self._described = event.option_index
+        self._put_faces()
+        self.highlighted = event.option_index  # set_options let go of it
 
     @staticmethod
     def _prompt(number: int, label: str, chosen: bool, worth: str, description: str | None = None) -> Text:
