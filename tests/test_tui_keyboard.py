@@ -159,6 +159,40 @@ async def test_moving_between_items_draws_each_ones_own_rating_and_the_highlight
     assert [answers.answer(i).rating for i in ("1.1", "1.2", "1.3", "1.4")] == ["fully-met", "partly-met", "not-met", None]
 
 
+async def test_a_text_field_is_drawn_in_the_colours_of_the_theme_chosen_while_it_is_being_written_in(tmp_path):
+    """The practice field works its colours out again only when they can have changed: after a
+    theme is chosen from the palette, its words, and the words selected, are drawn in the new
+    theme's colours."""
+    path = lambeth_copy(tmp_path)
+    app = app_for(tmp_path, path)
+
+    def drawn() -> tuple[set, set, tuple]:
+        """The colours of the field's first line of words, of the selected words on its second
+        (but the cursor's cell), and those its CSS gives the field now."""
+        practice = app.screen.query_one("#practice", TextArea)
+        first, second = practice.render_lines(Region(0, 1, practice.size.width, 2))  # under its top border
+        assert (first.text[2:10], second.text[2:10]) == ("We meet.", "Monthly.")
+
+        def colours(strip, start: int, end: int) -> set:
+            return {(s.style.color, s.style.bgcolor) for s in strip.crop(start, end) if s.text.strip()}
+
+        return colours(first, 2, 10), colours(second, 3, 10), (practice.rich_style.color, practice.rich_style.bgcolor)
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+n", "2", "tab", *"We meet.", "enter", *"Monthly.", "shift+home")  # "Monthly." selected
+        words, selected, css = drawn()
+        assert words == {css} and selected and css not in selected
+        await pilot.press("ctrl+p", *"theme", "enter", *"textual-light", "enter")
+        assert app.theme == "textual-light"
+        light_words, light_selected, light_css = drawn()
+        assert light_words == {light_css} != words
+        assert light_selected and light_css not in light_selected and light_selected != selected
+        await pilot.press("end", *" Yes.", "ctrl+q")
+    answer = saved(path).answer("1.1")
+    assert (answer.rating, answer.practice) == ("partly-met", "We meet.\nMonthly. Yes.")
+
+
 async def test_a_printable_key_on_the_outline_neither_edits_nor_vanishes(tmp_path):
     path = lambeth_copy(tmp_path)
     before = saved(path)

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 from textual import events
 from textual.binding import Binding
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.widget import Widget
 from textual.widgets import TextArea
 
 
@@ -23,6 +26,22 @@ class Editor(TextArea):
     def __init__(self, **kwargs):
         super().__init__(soft_wrap=True, **kwargs)
         self._loaded = False  # text loaded and the field not yet entered since
+        self._styled_by: tuple = ()  # what the colours were last worked out from (see render_lines)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Draw, working the colours out from CSS again only when what they come from has changed.
+
+        TextArea works them out (`TextAreaTheme.apply_css`) each time it draws, and any
+        change of text throws away what that reads from, so each item shown and each key
+        typed paid for it. They come from the text area's theme, the app's theme, the
+        colours around and of the field (its rich_style) and its component styles, which
+        Textual makes anew whenever it applies CSS to the field (focus, a theme, a class).
+        """
+        styled_by = (self._theme, self.app.theme, self.rich_style, *self._component_styles.values())
+        if styled_by != self._styled_by:
+            self._styled_by = styled_by
+            return super().render_lines(crop)
+        return Widget.render_lines(self, crop)  # TextArea's own, less the colours
 
     def load(self, text: str) -> None:
         """Show another answer's text: the view at its start, unless the cursor is in this
