@@ -138,11 +138,13 @@ def open_db(path: Path):
 def _create_tables(db) -> None:
     with db.atomic():
         for name, (columns, pk) in SCHEMA.items():
-            if not db[name].exists():
-                db[name].create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
+            table = db[name]
+            if not table.exists():
+                table.create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
+            have = table.columns_dict  # read once a table: each read is a query
             for column, kind in columns.items():  # a database made by an older csf gains the newer columns
-                if column not in db[name].columns_dict:
-                    db[name].add_column(column, kind)
+                if column not in have:
+                    table.add_column(column, kind)
         for table, columns in (("submissions", ["file_digest"]), ("plans", ["file_digest"])):
             db[table].create_index(columns, unique=True, if_not_exists=True)
         db["submissions"].create_index(["area", "framework_id", "period"], if_not_exists=True)
@@ -160,40 +162,41 @@ def _one(db, path: Path, read, reason: str, collected: str, marking: str) -> Out
     report = evaluate(read.loaded.framework, read.loaded.assessment)
     data = report.assessment.to_data()
     check = intake.check(report, data)
-    existing = next(db["submissions"].rows_where("file_digest = ?", [digest], limit=1), None)
+    existing = db.conn.execute("select collected from submissions where file_digest = ? limit 1", [digest]).fetchone()
     if existing is not None:
-        return Outcome(label, "unchanged", (f"unchanged: {label}: collected before (on {existing['collected']})",
+        return Outcome(label, "unchanged", (f"unchanged: {label}: collected before (on {existing[0]})",
                                             *intake.lines(label, check)[1:]), check.acceptable)
-    verdict = _insert(db, path, digest, read, report, data, check, collected, marking)
+    verdict = _insert(db, label, digest, read, report, data, check, collected, marking)
     shown = {"added": "collected", "replaced": "collected, replacing an older submission",
              "history": "collected as history (a newer submission is current)"}[verdict]
     return Outcome(label, verdict, (f"{shown}: {label}", *intake.lines(label, check)), check.acceptable)
 
 
-def _insert(db, path: Path, digest: str, read, report: Report, data: dict, check: intake.Intake, collected: str,
+def _insert(db, label: str, digest: str, read, report: Report, data: dict, check: intake.Intake, collected: str,
             marking: str) -> str:
+    """The submission's row and its facts, in plain SQL: sqlite-utils' row methods read the
+    table's shape again on every call, a good part of collect's own time."""
     a, fw = report.assessment, report.framework
     state, submitted = intake.status_of(data)
     overall = report.score_data()["overall"]
     row = {
         "area": a.area, "framework_id": fw.id, "framework_version": fw.version, "fingerprint": a.fingerprint,
         "period": a.period, "status": state, "submitted": submitted, "updated": a.updated or None,
-        "file": display(path), "file_digest": digest, "collected": collected, "current": 1, "replaced_by": None,
+        "file": label, "file_digest": digest, "collected": collected, "current": 1, "replaced_by": None,
         "acceptable": int(check.acceptable), "problems": "\n".join(check.reasons) or None,
         "edits_in_word": len(read.differences), "overall_percent": overall["percent"], "overall_points": overall["points"],
         "overall_possible": overall["possible"], "answered": overall["answered"], "total": overall["total"],
         "excluded": overall["excluded"], "marking": " ".join(marking.split()) or None,
     }
-    rivals = list(db["submissions"].rows_where("area = ? and framework_id = ? and period = ? and current = 1",
-                                                [a.area, fw.id, a.period]))
+    rivals = [{"id": i, "submitted": s, "updated": u} for i, s, u in db.conn.execute(
+        "select id, submitted, updated from submissions where area = ? and framework_id = ? and period = ? and current = 1",
+        [a.area, fw.id, a.period])]
     newer = [r for r in rivals if _when(r) > _when(row)]
-    submissions = db["submissions"]
     if newer:
         row |= {"current": 0, "replaced_by": newer[0]["id"]}
-    new_id = submissions.insert(row).last_pk
+    new_id = db.conn.execute(_insert_sql("submissions"), {"id": None} | row).lastrowid
     if not newer:
-        for r in rivals:
-            submissions.update(r["id"], {"current": 0, "replaced_by": new_id})
+        db.conn.executemany("update submissions set current = 0, replaced_by = ? where id = ?", [(new_id, r["id"]) for r in rivals])
     _facts(db, new_id, report, data)
     return "history" if newer else "replaced" if rivals else "added"
 
@@ -205,18 +208,18 @@ def _when(row: dict) -> tuple[str, str]:
 
 def _facts(db, sid: int, report: Report, data: dict) -> None:
     fw = report.framework
-    scale = fw.scale
+    rated = _rated(fw.scale)
     _rows(db, "section_scores", [{"submission_id": sid, "section_id": s["id"], **s} for s in report.score_data()["sections"]])
     answers, evidence = [], []
     for section in fw.sections:
         for item in section.items:
             r = report.resolved[item.id]
-            value = scale.get(r.rating) if scale and r.rating else None
+            value, level = rated.get(r.rating, (None, None)) if r.rating else (None, None)
             answers.append({
                 "submission_id": sid, "item_id": item.id, "section_id": section.id, "rating": r.rating,
                 "rating_label": value.label if value else None,
                 "points": None if value is None or value.not_applicable else value.points,
-                "level": _level(scale, value), "answered": int(r.answered), "derived": int(r.derived),
+                "level": level, "answered": int(r.answered), "derived": int(r.derived),
                 "value": r.answer.value, "practice": r.answer.practice or None, "notes": r.answer.notes or None,
                 "data": _json(data["answers"].get(item.id) or r.answer.to_data()),  # the file's own, made once
             })
@@ -231,39 +234,50 @@ def _facts(db, sid: int, report: Report, data: dict) -> None:
                            for n, g in enumerate(_entries(data.get("agencies")), 1)])
     _rows(db, "findings", [{"submission_id": sid, "position": n, "rule": f.rule, "severity": f.severity, "item_id": f.item,
                             "message": f.message} for n, f in enumerate(report.findings, 1)])
-    if not db["sections"].count_where("framework_id = ? and framework_version = ?", [fw.id, fw.version]):
-        db["sections"].insert_all(
-            {"framework_id": fw.id, "framework_version": fw.version, "section_id": s.id, "position": n, "title": s.title}
-            for n, s in enumerate(fw.sections, 1))
-        db["items"].insert_all(
-            {"framework_id": fw.id, "framework_version": fw.version, "item_id": i.id, "section_id": fw.section_of(i.id).id,
-             "position": n, "text": i.text} for n, i in enumerate(fw.items(), 1))
+    known = "select 1 from sections where framework_id = ? and framework_version = ? limit 1"
+    if db.conn.execute(known, [fw.id, fw.version]).fetchone() is None:
+        _rows(db, "sections", [{"framework_id": fw.id, "framework_version": fw.version, "section_id": s.id, "position": n,
+                                "title": s.title} for n, s in enumerate(fw.sections, 1)])
+        _rows(db, "items", [{"framework_id": fw.id, "framework_version": fw.version, "item_id": i.id,
+                             "section_id": fw.section_of(i.id).id, "position": n, "text": i.text}
+                            for n, i in enumerate(fw.items(), 1)])
 
 
-def _rows(db, table: str, rows: Iterable[dict]) -> None:
-    """Insert rows into one of SCHEMA's tables with a single executemany: sqlite-utils'
-    insert_all, which also infers and converts types, took most of collect's own time."""
-    columns = list(SCHEMA[table][0])
-    sql = f'insert into "{table}" ({", ".join(columns)}) values ({", ".join("?" * len(columns))})'
-    db.conn.executemany(sql, [tuple(row.get(c) for c in columns) for row in rows])
+def _rows(db, table: str, rows: list[dict]) -> None:
+    """Insert rows, each naming every column of its SCHEMA table, with a single executemany:
+    sqlite-utils' insert_all, which also infers and converts types, took most of collect's
+    own time."""
+    db.conn.executemany(_insert_sql(table), rows)
 
 
-def _level(scale, value) -> str | None:
-    """Where a rating sits on its scale: what 'Not met' means on any framework's scale is 'bottom'."""
-    if value is None:
-        return None
-    if value.not_applicable:
-        return "excluded"
-    points = [v.points or 0 for v in scale.values if not v.not_applicable]
-    return "top" if value.points == max(points) else "bottom" if (value.points or 0) == min(points) else "middle"
+def _insert_sql(table: str) -> str:
+    """An insert into one of SCHEMA's tables whose named parameters sqlite3 reads off each row itself."""
+    columns = SCHEMA[table][0]
+    return f'insert into "{table}" ({", ".join(columns)}) values ({", ".join(":" + c for c in columns)})'
+
+
+def _rated(scale) -> dict[str, tuple[Any, str]]:
+    """Each rating's scale value and where it sits on the scale (what 'Not met' means on any
+    framework's scale is 'bottom'), worked out once a submission rather than once an answer."""
+    values = scale.values if scale else ()
+    points = [v.points or 0 for v in values if not v.not_applicable]
+    rated: dict[str, tuple[Any, str]] = {}
+    for v in values:
+        level = ("excluded" if v.not_applicable else "top" if v.points == max(points)
+                 else "bottom" if (v.points or 0) == min(points) else "middle")
+        rated.setdefault(v.id, (v, level))  # as Scale.get: the first value of an id
+    return rated
 
 
 def _entries(value: Any) -> list[dict]:
     return [e for e in value if isinstance(e, dict)] if isinstance(value, list) else []
 
 
+_ENCODER = json.JSONEncoder(ensure_ascii=False, default=str)  # what json.dumps would build afresh for every call
+
+
 def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+    return _ENCODER.encode(value)
 
 
 def _plan(db, path: Path, collected: str) -> Outcome | None:
