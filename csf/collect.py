@@ -100,7 +100,8 @@ def collect(paths: Sequence[Path], db_path: Path, registry: Registry, collected:
     db = open_db(db_path)
     try:
         outcomes = []
-        with db.atomic():  # one transaction: all of it, or (on any failure) none of it
+        with db.atomic():  # one transaction, the tables too: all of it, or (on any failure) none of it
+            _create_tables(db)
             for path, read, reason in read_all(paths, registry):
                 outcomes.append(_one(db, path, read, reason, collected, marking))
         return outcomes
@@ -109,7 +110,8 @@ def collect(paths: Sequence[Path], db_path: Path, registry: Registry, collected:
 
 
 def open_db(path: Path):
-    """The database at `path`, created owner-only when new; anything that is not SQLite is refused untouched."""
+    """The database at `path`, created owner-only when new; anything that is not SQLite is refused untouched.
+    Its tables are made (or given newer columns) by the caller, in the transaction that writes."""
     import sqlite_utils
 
     if path.is_dir():
@@ -130,25 +132,24 @@ def open_db(path: Path):
     except sqlite3.DatabaseError as e:
         conn.close()
         raise UsageError(f"{display(path)}: not a usable SQLite database ({e})") from None
-    db = sqlite_utils.Database(conn)
-    _create_tables(db)
-    return db
+    return sqlite_utils.Database(conn)
 
 
 def _create_tables(db) -> None:
-    with db.atomic():
-        for name, (columns, pk) in SCHEMA.items():
-            table = db[name]
-            if not table.exists():
-                table.create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
-            have = table.columns_dict  # read once a table: each read is a query
-            for column, kind in columns.items():  # a database made by an older csf gains the newer columns
-                if column not in have:
-                    table.add_column(column, kind)
-        for table, columns in (("submissions", ["file_digest"]), ("plans", ["file_digest"])):
-            db[table].create_index(columns, unique=True, if_not_exists=True)
-        db["submissions"].create_index(["area", "framework_id", "period"], if_not_exists=True)
-        db["answers"].create_index(["item_id", "level"], if_not_exists=True)
+    """SCHEMA's tables and indexes, in the caller's transaction: committing them on their own
+    cost a commit's waits for the disk."""
+    for name, (columns, pk) in SCHEMA.items():
+        table = db[name]
+        if not table.exists():
+            table.create(columns, pk=pk, foreign_keys=FOREIGN.get(name), not_null=NOT_NULL.get(name))
+        have = table.columns_dict  # read once a table: each read is a query
+        for column, kind in columns.items():  # a database made by an older csf gains the newer columns
+            if column not in have:
+                table.add_column(column, kind)
+    for table, columns in (("submissions", ["file_digest"]), ("plans", ["file_digest"])):
+        db[table].create_index(columns, unique=True, if_not_exists=True)
+    db["submissions"].create_index(["area", "framework_id", "period"], if_not_exists=True)
+    db["answers"].create_index(["item_id", "level"], if_not_exists=True)
 
 
 def _one(db, path: Path, read, reason: str, collected: str, marking: str) -> Outcome:
