@@ -62,7 +62,7 @@ def load(path: Path) -> Any | None:
     same trust Python gives its own bytecode files, and no more."""
     try:
         with path.open("rb") as f:
-            if not _own(os.fstat(f.fileno())):
+            if not trusted(os.fstat(f.fileno())):
                 return None
             data = f.read()
     except OSError:
@@ -76,8 +76,9 @@ def load(path: Path) -> Any | None:
         return None
 
 
-def _own(status: os.stat_result) -> bool:
-    """Owned by this user and writable by no one else (where the system has owners)."""
+def trusted(status: os.stat_result) -> bool:
+    """Owned by this user and writable by no one else (where the system has owners): a
+    file csf may run compiled code from."""
     owner = status.st_uid == os.getuid() if hasattr(os, "getuid") else True
     return owner and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
 

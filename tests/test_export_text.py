@@ -87,3 +87,22 @@ def test_csv_has_a_bom_one_row_per_item_and_defuses_formulas(report, tmp_path):
     assert rows[1][7] == CLEANED and rows[1][8] == "1"
     assert rows[5][5:8] == ["Not answered", "", ""]
     assert rows[4][7] == "'" + FORMULA  # a spreadsheet would run it; the quote keeps it text
+
+
+def test_a_compiled_template_anyone_else_could_have_written_is_not_run(report, tmp_path, monkeypatch):
+    """Jinja2's cached template code is trusted as csf's other cached code is: only from a
+    file this user owns and no one else may write. A planted entry that would render other
+    words is used while it is ours alone (so the plant works), and not once it is group-writable."""
+    from csf.export import templating
+
+    monkeypatch.setenv("CSF_CACHE_DIR", str(tmp_path))
+    genuine = rendered(report, "md").payload
+    env = templating.environment(autoescape=False, filters={"md": str, "mdline": str, "mdmarker": str})
+    source, filename, _ = env.loader.get_source(env, "submission.md.j2")
+    bucket = env.bytecode_cache.get_bucket(env, "submission.md.j2", filename, source)
+    bucket.code = env.compile("planted words", "submission.md.j2", filename)
+    env.bytecode_cache.set_bucket(bucket)
+    [entry] = (tmp_path / "templates").iterdir()
+    assert rendered(report, "md").payload == b"planted words"
+    entry.chmod(0o664)
+    assert rendered(report, "md").payload == genuine

@@ -7,6 +7,7 @@ about wording. Undefined names fail loudly rather than rendering as blanks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
@@ -35,7 +36,22 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     compiled afresh. Without a usable cache directory, templates are compiled each run."""
     directory = cache.cache_dir("templates")
     try:
-        directory.mkdir(parents=True, exist_ok=True)
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    return jinja2.FileSystemBytecodeCache(str(directory))
+    return _TrustedBytecodeCache(str(directory))
+
+
+class _TrustedBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja2's file cache, reading an entry only from a file csf's other cached code
+    would be read from (see `cache.trusted`): an entry is code that rendering runs.
+    Any other entry is ignored, and the template compiled afresh."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            f = open(os.path.join(self.directory, self.pattern % (bucket.key,)), "rb")
+        except OSError:
+            return
+        with f:
+            if cache.trusted(os.fstat(f.fileno())):
+                bucket.load_bytecode(f)
