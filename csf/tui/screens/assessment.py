@@ -135,6 +135,7 @@ class AssessmentScreen(Screen[None]):
 
     @on(Tree.NodeHighlighted, "#outline")
     async def _highlighted(self, event: Tree.NodeHighlighted) -> None:
+        event.stop()
         if event.node.data is not None:  # not the hidden root, which the tree highlights as it starts
             await self._show(event.node.data)
 

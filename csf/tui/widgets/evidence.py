@@ -56,6 +56,10 @@ class EvidenceList(SteadyOptionList):
         if action == "add" or index is not None:
             self.post_message(self.Requested(self, action, index))
 
+    @on(OptionList.OptionHighlighted)
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()  # an entry under the cursor is only chosen; no one above follows it
+
     @on(OptionList.OptionSelected)
     def _edit(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -77,6 +77,7 @@ class FactorPage(VerticalScroll):
 
     @on(TextArea.Changed, "#narrative")
     def _narrative(self, event: TextArea.Changed) -> None:
+        event.stop()  # the page owns the narrative's words: no one above listens for them
         if self.section is not None:
             self._edit(event.text_area.text)
 

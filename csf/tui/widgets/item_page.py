@@ -192,11 +192,13 @@ class ItemPage(VerticalScroll, can_focus=False):
 
     @on(TextArea.Changed, "#practice")
     def _practice(self, event: TextArea.Changed) -> None:
+        event.stop()  # the page owns its fields' words: no one above listens for them
         if self.item is not None:
             self._edit(practice=event.text_area.text)
 
     @on(TextArea.Changed, "#notes")
     def _notes(self, event: TextArea.Changed) -> None:
+        event.stop()
         if self.item is not None:
             self._edit(notes=event.text_area.text)
 

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
-from textual.geometry import Size
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.widgets import Tree
 from textual.widgets.tree import TreeNode
 
@@ -52,6 +54,7 @@ class Outline(Tree[str]):
     def __init__(self, framework: Framework, report: Report, **kwargs):
         self._sized: tuple | None = None  # what the scroll bar was last updated for (see _size_updated)
         self._widths: dict[int, tuple[Text, int]] = {}  # node id -> (the label measured, its width); set first: Tree measures while it starts
+        self._line_style: Style | None = None  # the outline's style for the lines being drawn (see render_lines)
         super().__init__("outline", **kwargs)
         self.show_root = False
         self.guide_depth = 2
@@ -114,6 +117,19 @@ class Outline(Tree[str]):
             return False
         self._sized = sized
         return super()._size_updated(size, virtual_size, container_size, layout)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        """Work the outline's style out once for the lines drawn now, not once for each line.
+
+        Textual's Tree asks for its rich_style (a walk up every ancestor's styles) in
+        render_line, once per line; nothing it depends on changes while a frame is drawn.
+        """
+        self._line_style = self.rich_style
+        return super().render_lines(crop)
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        return self._render_line(y + scroll_y, scroll_x, scroll_x + self.size.width, self._line_style or self.rich_style)
 
     def get_label_width(self, node: TreeNode[str]) -> int:
         """Each label measured once, not again on every rebuild of the tree's lines.
