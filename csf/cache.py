@@ -12,6 +12,7 @@ import marshal
 import os
 import stat
 import sys
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +27,13 @@ def cache_dir(kind: str) -> Path:
     return user_dir("cache") / kind
 
 
+FORMAT = b"2"  # how `dump` frames an entry: a csf that frames them otherwise uses other names
+
+
 def key(*parts: str | bytes) -> str:
-    """A digest of everything an entry was built from, and of the Python version (compiled
-    code, and marshal's format, belong to one version)."""
-    digest = sha256(sys.version.encode("utf-8"))
+    """A digest of everything an entry was built from, of the Python version (compiled
+    code, and marshal's format, belong to one version) and of this module's FORMAT."""
+    digest = sha256(FORMAT + b"\0" + sys.version.encode("utf-8"))
     for part in parts:
         digest.update(part.encode("utf-8") if isinstance(part, str) else part)
         digest.update(b"\0")
@@ -52,8 +56,8 @@ def write(path: Path, data: bytes) -> None:
 
 
 def load(path: Path) -> Any | None:
-    """What `dump` wrote at `path`, or None when there is nothing there, the bytes are not
-    exactly those written (a cut-short or damaged entry is never used), or the file could
+    """What `dump` wrote at `path`, or None when there is nothing there, the bytes fail
+    their checksum (a cut-short or damaged entry is never used), or the file could
     have been written by someone else.
 
     Some entries are compiled code that csf runs (validators made from csf's own schemas,
@@ -67,8 +71,8 @@ def load(path: Path) -> Any | None:
             data = f.read()
     except OSError:
         return None
-    digest, payload = data[:32], data[32:]
-    if sha256(payload).digest() != digest:
+    check, payload = data[:4], data[4:]
+    if zlib.crc32(payload).to_bytes(4, "big") != check:
         return None
     try:
         return marshal.loads(payload)
@@ -84,11 +88,15 @@ def trusted(status: os.stat_result) -> bool:
 
 
 def dump(path: Path, value: Any) -> None:
-    """Keep `value` (plain data, or compiled code) at `path`, with a digest that `load`
+    """Keep `value` (plain data, or compiled code) at `path`, with a checksum that `load`
     checks. marshal writes such values exactly and reads them back faster than any
-    parser. A value marshal cannot write, or a cache that cannot be written, is left alone."""
+    parser. A value marshal cannot write, or a cache that cannot be written, is left alone.
+
+    The checksum is a CRC, not a digest: it is there to catch damage, and a CRC over the
+    model classes' code cost a tenth of SHA-256's on every command. Who may have written
+    the file is `trusted`'s question, not the checksum's."""
     try:
         payload = marshal.dumps(value)
-        write(path, sha256(payload).digest() + payload)
+        write(path, zlib.crc32(payload).to_bytes(4, "big") + payload)
     except (OSError, ValueError):
         pass

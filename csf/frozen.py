@@ -9,7 +9,7 @@ kept in the cache directory and reused: the classes are the same dataclasses, ma
 
 The compiled code is named by the source text it came from, in a file named by the
 Python version (compiled code is not portable between versions) and checked against its
-digest when read (cache.load); a damaged or missing file means compiling, never a wrong
+checksum when read (cache.load); a damaged or missing file means compiling, never a wrong
 method.
 """
 

@@ -92,3 +92,16 @@ def test_a_cache_entry_anyone_else_could_have_written_is_not_run(tmp_path, monke
     entry.chmod(0o600)
     monkeypatch.setattr(os, "getuid", lambda: entry.stat().st_uid + 1)
     assert cache.load(entry) is None
+
+
+def test_a_cache_entry_changed_by_one_bit_is_not_used(tmp_path):
+    """A flipped bit that marshal would read without complaint is caught by the checksum."""
+    from csf import cache
+
+    entry = tmp_path / "entry.marshal"
+    cache.dump(entry, {"source": "hello"})
+    assert cache.load(entry) == {"source": "hello"}
+    data = bytearray(entry.read_bytes())
+    data[data.index(b"hello")] ^= 1
+    entry.write_bytes(bytes(data))
+    assert cache.load(entry) is None
