@@ -217,6 +217,9 @@ STARTS_WITH: Mapping[str, tuple[tuple[str, ...], bool]] = {
     "reference": (("crime", "case", "cris", "cad", "urn", "incident", "occurrence", "custody", "job", "marac", "referral"), False),
     "title-name": (("Mr", "Ms", "Miss", "Mx", "Dr"), True),
 }
+# Without a digit only WITHOUT_DIGITS' kinds can match, and only where one of these is: an
+# e-mail address holds an @, a title and name begins with a title.
+SIGNS_WITHOUT_DIGITS = ("@", *STARTS_WITH["title-name"][0])
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AGE_YEARS_OLD = re.compile(r"\d{1,3}[- ](?:years?|yrs?)[- ]old", re.I)  # at a digit run: _AGE's a and c forms
 _AGE_AGED = re.compile(r"aged?\s+\d")  # _AGE's b form, in the folded text
@@ -326,7 +329,9 @@ def matches(text: str) -> list[tuple[str, Span]]:
     if _ISO_DATE.fullmatch(text):  # every evidence entry's date; no kind matches a date alone
         return []
     looked = _Text.of(text)
-    kinds = KINDS if looked.runs else WITHOUT_DIGITS  # most prose has no digit: every other kind needs one
+    if not looked.runs and not any(sign in text for sign in SIGNS_WITHOUT_DIGITS):
+        return []  # most prose: no place any kind can begin at
+    kinds = KINDS if looked.runs else WITHOUT_DIGITS  # every other kind needs a digit
     return first_come((kind, personal, _finditer(kind, pattern, looked)) for kind, (_, _, pattern, personal) in kinds.items())
 
 

@@ -154,3 +154,13 @@ def test_a_text_that_is_only_a_date_holds_nothing_every_pattern_would_find(day, 
     they find nothing either, whatever its digits."""
     for text in (day.isoformat(), f"{year:04d}-{month:02d}-{dom:02d}"):
         assert reference_matches(text) == [] == privacy.matches(text)
+
+
+def test_a_text_without_a_digit_is_passed_over_only_where_no_kind_could_match_it():
+    """Prose with no digit, no @ and no title is passed over: the kinds that need no digit are
+    the e-mail address and the title and name. Each piece without a digit, alone and in a
+    sentence, is still found as every pattern over the whole text finds it."""
+    assert set(privacy.WITHOUT_DIGITS) == {"email", "title-name"}
+    for piece in (p for p in PIECES if not re.search(r"\d", p)):
+        for text in (piece, f"Seen by {piece} at the forum.", f"{piece}{piece}"):
+            assert privacy.matches(text) == reference_matches(text), text
