@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events, on
 from textual.message import Message
 from textual.cache import LRUCache
+from textual.geometry import Region
 from textual.style import Style
 from textual.strip import Strip
 from textual.widgets import OptionList
@@ -40,6 +41,7 @@ class RatingChooser(SteadyOptionList):
         self._faces: dict[tuple, Option] = {}  # every option shown so far for `_faces_of`, never changed once made
         self._faces_of: Scale | None = None
         self._drawn: LRUCache[tuple, list[Strip]] = LRUCache(256)  # the faces' drawn lines, kept across set_options
+        self._drawn_at: tuple | None = None  # the width and padding the frame being drawn is drawn at
 
     def show(self, scale: Scale, chosen: str | None, clear_label: str) -> None:
         """Mark `chosen` and highlight it; the options are rebuilt only when they differ from those on screen.
@@ -76,9 +78,17 @@ class RatingChooser(SteadyOptionList):
             options.append(option)
         self.set_options(options)
 
+    def render_lines(self, crop: Region) -> list[Strip]:
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._drawn_at = None  # worked out once in each frame (see _get_option_render), afresh outside one
+
     def _get_option_render(self, option: Option, style: Style) -> list[Strip]:
         """Textual's drawing of an option, kept while its face is: Textual forgets it on set_options."""
-        key = (option, style, self.scrollable_content_region.width, self.get_component_styles("option-list--option").padding)
+        if self._drawn_at is None:  # what else an option's drawing depends on: the same for every line of a frame
+            self._drawn_at = (self.scrollable_content_region.width, self.get_component_styles("option-list--option").padding)
+        key = (option, style, *self._drawn_at)
         if (strips := self._drawn.get(key)) is None:
             strips = self._drawn[key] = super()._get_option_render(option, style)
         return strips
