@@ -39,7 +39,7 @@ IN_PROGRESS, UNKNOWN = "in-progress", "unknown"
 STATES = (IN_PROGRESS, UNKNOWN)
 DRAFT, SUBMITTED, APPROVED = "draft", "submitted", "approved"
 STATUSES = (DRAFT, SUBMITTED, APPROVED)
-ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")  # agency and document ids, as the schema's $defs/id
+ID = r"[A-Za-z0-9][A-Za-z0-9._-]*"  # agency and document ids, as the schema's $defs/id
 
 
 def _empty() -> Mapping[str, Any]:
@@ -397,12 +397,14 @@ def now() -> str:
     return dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
-_FINANCIAL_YEAR = re.compile(r"^(\d{4})[-/](\d{2}|\d{4})$")
+_FINANCIAL_YEAR = r"^(\d{4})[-/](\d{2}|\d{4})$"
 
 
 def period_end_of(period: str) -> str | None:
     """'2009-10' is the financial year ending 31 March 2010; '2009' the calendar year."""
-    if match := _FINANCIAL_YEAR.match(period.strip()):
+    if not period:
+        return None
+    if match := re.match(_FINANCIAL_YEAR, period.strip()):
         start = int(match.group(1))
         end = int(match.group(2)) if len(match.group(2)) == 4 else start // 100 * 100 + int(match.group(2))
         if end == start + 1:
@@ -413,8 +415,8 @@ def period_end_of(period: str) -> str | None:
 
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
-_DAY_FIRST = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_LONG_DATE = re.compile(r"(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})", re.IGNORECASE)
+_DAY_FIRST = r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})"  # these two compiled when first used (re keeps them)
+_LONG_DATE = r"(?i)(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})"
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december")
 
@@ -430,9 +432,9 @@ def parse_date(text: str) -> str:
     day = month = year = None
     if m := _ISO_DATE.fullmatch(text):
         year, month, day = map(int, m.groups())
-    elif m := _DAY_FIRST.fullmatch(text):
+    elif m := re.fullmatch(_DAY_FIRST, text):
         day, month, year = map(int, m.groups())
-    elif (m := _LONG_DATE.fullmatch(text)) and (name := m.group(2).lower()) and len(name) >= 3:
+    elif (m := re.fullmatch(_LONG_DATE, text)) and (name := m.group(2).lower()) and len(name) >= 3:
         found = [n for n, full in enumerate(_MONTHS, 1) if full.startswith(name)]
         day, month, year = int(m.group(1)), found[0] if len(found) == 1 else None, int(m.group(3))
     try:

@@ -10,6 +10,7 @@ disk meanwhile) and prints what changed, in words, and any rule it now breaks.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -331,7 +332,7 @@ def _owner_known(a: Assessment, document: Document) -> None:
 def _document_add(a: Assessment, args: argparse.Namespace, by: str):
     from .assessment import ID
 
-    if not ID.fullmatch(args.id):
+    if not re.fullmatch(ID, args.id):
         raise UsageError(f"{args.id!r} cannot be a document id: use letters, digits, '.', '_' or '-', e.g. dvb-2007")
     if a.document(args.id) is not None:
         raise UsageError(f"the register already has a document {args.id!r}; change it with `csf document edit`")
@@ -414,7 +415,7 @@ def _uncite(a: Assessment, args: argparse.Namespace, by: str):
 def _agency_add(a: Assessment, args: argparse.Namespace, by: str):
     from .assessment import ID
 
-    if not ID.fullmatch(args.id):
+    if not re.fullmatch(ID, args.id):
         raise UsageError(f"{args.id!r} cannot be an agency id: use letters, digits, '.', '_' or '-', e.g. mps")
     if not args.name.strip():
         raise UsageError("NAME: give the agency's full name")

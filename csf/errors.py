@@ -73,14 +73,24 @@ def display(path: Path | str) -> str:
         return str(p)
 
 
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")  # \r kept: CSV lines end \r\n
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")  # \r kept: CSV lines end \r\n
+_SURROGATE = "[\ud800-\udfff]"  # compiled only when met: this class alone cost more to compile than all else here
 
 
 def printable(text: str) -> str:
     """Text safe to print on a terminal: control characters (an escape sequence pasted
     into a file, or in a file's name) and undecodable bytes shown as \\u001b, never acted
     on. The same spelling is a valid escape inside JSON, so `--json` output stays JSON."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = _CONTROL.sub(_escaped, text)
+    try:
+        text.encode("utf-8")  # fails exactly when an undecodable byte is held as a lone surrogate
+    except UnicodeEncodeError:
+        return re.sub(_SURROGATE, _escaped, text)
+    return text
+
+
+def _escaped(match: re.Match[str]) -> str:
+    return f"\\u{ord(match.group()):04x}"
 
 
 def reason(error: Exception) -> str:

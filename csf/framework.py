@@ -430,7 +430,9 @@ class _Checker:
             for j, item in enumerate(section["items"]):
                 texts += [(("sections", i, "items", j, key), item.get(key, "")) for key in ("text", "note", "guidance")]
         for path, text in texts:
-            for name in re.findall(r"\{([a-z_][a-z0-9_]*)\}", text or ""):
+            if not text or "{" not in text:  # most have none, and then the pattern is never compiled
+                continue
+            for name in re.findall(r"\{([a-z_][a-z0-9_]*)\}", text):
                 if name not in declared:
                     self.problem(path, f"{{{name}}} is not a parameter of this framework (declare it under `parameters`)")
         return parameters

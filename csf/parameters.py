@@ -19,7 +19,7 @@ from .assessment import Assessment, Change, now
 from .errors import UsageError
 from .framework import Framework, Parameter
 
-PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
+PLACEHOLDER = r"\{([a-z_][a-z0-9_]*)\}"  # compiled when first used (re keeps it): most frameworks have none
 KEY = "parameters"  # where an assessment file keeps its values
 
 
@@ -37,7 +37,7 @@ def fill(text: str, framework: Framework, assessment: Assessment) -> str:
     if "{" not in text or not framework.parameters:
         return text
     declared = {p.name: p for p in framework.parameters}
-    return PLACEHOLDER.sub(lambda m: shown(declared[m.group(1)], assessment) if m.group(1) in declared else m.group(0), text)
+    return re.sub(PLACEHOLDER, lambda m: shown(declared[m.group(1)], assessment) if m.group(1) in declared else m.group(0), text)
 
 
 def unset(framework: Framework, assessment: Assessment) -> list[Parameter]:

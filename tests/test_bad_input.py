@@ -301,3 +301,10 @@ def test_16_characters_beyond_the_basic_plane_are_written_as_themselves(saved, c
         assert store.load(saved, REGISTRY).assessment.answer("1.1").practice == text
         edited(saved, "area: Testborough", "# hand edit\narea: Testborough")
         text += " again"
+
+
+def test_printable_escapes_control_characters_and_undecodable_bytes_and_keeps_other_text():
+    from csf.errors import printable
+
+    assert printable("Lambeth · caf\udce9 \x1b[2J\r\n") == "Lambeth · caf\\udce9 \\u001b[2J\r\n"
+    assert printable("Lambeth · café\n") == "Lambeth · café\n"
