@@ -176,7 +176,8 @@ def tui(repeat: int, moves: int) -> list[Row]:
 
 def preamble() -> None:
     """Compile bytecode first (a figure without it measures the compiler), then say what ran."""
-    compileall.compile_dir(ROOT / "csf", quiet=1)
+    for package in ("csf", "frameworks"):  # frameworks/ is installed as csf.frameworks
+        compileall.compile_dir(ROOT / package, quiet=1)
     versions = ", ".join(f"{name} {_version(name)}" for name in LIBRARIES)
     print(f"{platform.node()}: {platform.platform()}, {os.cpu_count()} cores; Python {platform.python_version()}")
     print(f"{versions}; bytecode compiled for csf")
