@@ -24,7 +24,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import ContentSwitcher, Input, Select, TextArea, Tree
+from textual.widgets import Input, Select, TextArea, Tree
 
 from ...errors import ConflictError, CsfError, display
 from ...registry import Registry
@@ -99,9 +99,8 @@ class AssessmentScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status")
-        with Horizontal(id="body"):
+        with Horizontal(id="body"):  # the page shown goes beside the outline (see _switch_to)
             yield Outline(self.session.framework, self.report, id="outline")
-            yield ContentSwitcher(id="pages")
         yield key_footer()
 
     async def on_mount(self) -> None:
@@ -157,16 +156,21 @@ class AssessmentScreen(Screen[None]):
             self.factor_page.show(ident, self.report)
 
     async def _switch_to(self, page: ItemPage | FactorPage) -> None:
-        """Put `page` on screen, mounting it the first time it is wanted."""
-        switcher = self.query_one("#pages", ContentSwitcher)
-        if page.parent is None:
-            await switcher.add_content(page, set_current=True)
-        else:
-            switcher.current = page.id
+        """Put `page` on screen beside the outline and hide the other, mounting `page` the first time it is wanted.
+
+        The pages sit in the body itself rather than in a ContentSwitcher: a container
+        less under every line of the page, drawn and cut up again on every move.
+        """
+        other = self.factor_page if page is self.item_page else self.item_page
+        with self.app.batch_update():
+            other.display = False
+            page.display = True
+            if page.parent is None:
+                await self.query_one("#body", Horizontal).mount(page)
 
     @property
     def _on_item(self) -> bool:
-        return self.query_one("#pages", ContentSwitcher).current == "item-page"
+        return self.item_page.parent is not None and self.item_page.display
 
     @on(Tree.NodeSelected, "#outline")
     async def _selected(self, event: Tree.NodeSelected) -> None:
