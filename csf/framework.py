@@ -14,7 +14,6 @@ from dataclasses import field
 from functools import cache, cached_property
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
 
 from . import __version__, yamlio
 from . import cache as build_cache
@@ -24,6 +23,10 @@ from .errors import InvalidFile, Problem, display
 from .expressions import Expression, ExpressionError, compile_expression, string_literals_compared_with
 from .frozen import frozen
 from .validation import dotted, schema_problems
+
+TYPE_CHECKING = False  # typing only for type checkers: importing it cost csf score 3%
+if TYPE_CHECKING:
+    from typing import Any
 
 SCHEMA = Path(bundled.__file__).with_name("framework.schema.json")
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 import atexit
 import dataclasses
 import types
-from typing import Any, TypeVar
 
 from . import cache
 
-T = TypeVar("T")
+TYPE_CHECKING = False  # typing only for type checkers: importing it cost csf score 3%
+if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
+    T = TypeVar("T")
 
 _LIMIT = 5000  # entries; beyond it the file starts again from what this process used
 

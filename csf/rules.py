@@ -12,13 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 from .assessment import APPROVED, IN_PROGRESS, SUBMITTED, UNKNOWN, Answer, Assessment, Cited, undeclared_agencies
 from .framework import Framework, Item, Rule
 from .frozen import frozen
 from .parameters import unset
 from .threevalued import Decision, decide, input_range
+
+TYPE_CHECKING = False  # typing only for type checkers: importing it cost csf score 3%
+if TYPE_CHECKING:
+    from typing import Any
 
 @frozen
 class Derivation:

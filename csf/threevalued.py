@@ -20,10 +20,13 @@ from __future__ import annotations
 import ast
 import math
 from collections.abc import Mapping
-from typing import Any
 
 from .expressions import FUNCTIONS, Expression, simple_operators
 from .frozen import frozen
+
+TYPE_CHECKING = False  # typing only for type checkers: importing it cost csf score 3%
+if TYPE_CHECKING:
+    from typing import Any
 
 INF = math.inf
 
