@@ -228,8 +228,8 @@ def tidy(path: Path) -> int:
     """
     target = through_links(path)
     prefix = f".{target.name}."
-    try:
-        leftovers = [p for p in target.parent.iterdir() if p.name.startswith(prefix) and p.name.endswith(".tmp")]
+    try:  # names, not Paths: compare and collect load a thousand files from one directory
+        leftovers = [target.parent / n for n in os.listdir(target.parent) if n.startswith(prefix) and n.endswith(".tmp")]
     except OSError:
         return 0
     if not leftovers and not lock_path(target).exists():
